@@ -1,0 +1,104 @@
+"End-to-end tests of the command-line tools on the bundled sample (what notebooks show badly)."
+import json, os, signal, subprocess, sys, tarfile, time
+from pathlib import Path
+
+import pytest
+import torch
+from safetensors.torch import load_file
+
+from cifar_s11.data import sample_path
+
+BIN = Path(sys.executable).parent
+
+
+def run(*args, env=None, check=None):
+    "Run a cifar-s11 command; return (returncode, stdout, stderr)."
+    r = subprocess.run([str(BIN/args[0]), *map(str, args[1:])], capture_output=True, text=True, env=env)
+    if check is not None: assert r.returncode == check, r.stdout + r.stderr
+    return r.returncode, r.stdout, r.stderr
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path, monkeypatch):
+    monkeypatch.setenv('CIFAR_S11_CACHE', str(tmp_path/'cache'))
+
+
+def test_train_then_evaluate(tmp_path):
+    out = tmp_path/'run'
+    run('cifar-s11-train', '--data', 'sample', '--epochs', '1', '--bs', '50', '--out', out, '--quiet', check=0)
+    assert {p.name for p in out.iterdir()} == {'checkpoint.pt', 'history.json', 'curves.png', 'model.safetensors'}
+    hist = json.loads((out/'history.json').read_text())
+    assert len(hist['epochs']) == 1 and hist['n_train'] == 100
+    for w in ('model.safetensors', 'checkpoint.pt'):
+        _, so, _ = run('cifar-s11-evaluate', '--checkpoint', out/w, '--data', 'sample', '--json', check=0)
+        res = json.loads(so)
+        assert res['n'] == 100 and abs(res['accuracy'] - hist['epochs'][-1]['test_acc']) < 1e-6
+        assert res['loss'] > 0
+
+
+def test_folder_and_archive_sources(tmp_path):
+    arc = tmp_path/'mini.tar.gz'
+    with tarfile.open(arc, 'w:gz') as tf: tf.add(sample_path(), arcname='mini')
+    for src in (sample_path(), arc):
+        out = tmp_path/f'run-{Path(src).name}'
+        run('cifar-s11-train', '--data', src, '--epochs', '1', '--bs', '50', '--limit', '50', '--out', out, '--quiet', check=0)
+        assert json.loads((out/'history.json').read_text())['n_test'] == 50
+
+
+def _weights(path): return load_file(str(path))
+
+
+def test_resume_after_sigkill_matches_uninterrupted(tmp_path):
+    args = ['--data', 'sample', '--epochs', '4', '--bs', '10', '--limit', '40', '--amp', 'off', '--device', 'cpu', '--seed', '3', '--quiet']
+    run('cifar-s11-train', *args, '--out', tmp_path/'straight', check=0)
+
+    out = tmp_path/'killed'
+    p = subprocess.Popen([str(BIN/'cifar-s11-train'), *args, '--out', str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while not (out/'checkpoint.pt').exists() and p.poll() is None and time.time() < deadline: time.sleep(0.02)
+    p.send_signal(signal.SIGKILL); p.wait()
+    assert not (out/'model.safetensors').exists(), "the run finished before it could be interrupted"
+    ck = torch.load(out/'checkpoint.pt', weights_only=True)   # the last checkpoint is intact
+    assert 1 <= ck['epoch'] < 4
+
+    code, so, se = run('cifar-s11-train', *args, '--out', out)   # refuses to overwrite without a flag
+    assert code == 1 and '--resume' in se and len(se.strip().splitlines()) == 1
+    run('cifar-s11-train', *args, '--out', out, '--resume', check=0)
+    a, b = _weights(tmp_path/'straight'/'model.safetensors'), _weights(out/'model.safetensors')
+    assert a.keys() == b.keys()
+    for k in a: assert torch.equal(a[k], b[k]), k
+    assert not list(out.glob('.*tmp')), "temporary files left behind"
+    assert len(json.loads((out/'history.json').read_text())['epochs']) == 4
+
+
+@pytest.mark.parametrize('make, expect', [
+    (lambda d: d/'missing', 'no such file or folder'),
+    (lambda d: (d/'empty').mkdir() or d/'empty', 'expected image folders train/<class>/ and test/<class>/'),
+    (lambda d: (d/'x.txt').write_text('hi') and d/'x.txt', 'not a folder or a .tar/.tar.gz archive'),
+    (lambda d: (d/'bad.tar.gz').write_bytes(b'\x1f\x8b' + b'0'*100) and d/'bad.tar.gz', 'not a readable .tar/.tar.gz archive'),
+])
+def test_bad_data_gives_one_line(tmp_path, make, expect):
+    code, so, se = run('cifar-s11-train', '--data', make(tmp_path), '--out', tmp_path/'run', '--quiet')
+    assert code == 1, se
+    assert se.startswith('error: ') and expect in se and len(se.strip().splitlines()) == 1, se
+    assert 'Traceback' not in se and not (tmp_path/'run').exists()
+
+
+def test_bad_checkpoint_gives_one_line(tmp_path):
+    (tmp_path/'junk.pt').write_bytes(os.urandom(2000))
+    for f, expect in (('missing.safetensors', 'no such weights file'), ('junk.pt', 'not a readable checkpoint')):
+        code, _, se = run('cifar-s11-evaluate', '--checkpoint', tmp_path/f, '--data', 'sample')
+        assert code == 1 and expect in se and len(se.strip().splitlines()) == 1, se
+
+
+@pytest.mark.parametrize('cmd', ['cifar-s11-train', 'cifar-s11-evaluate'])
+def test_help_and_usage_errors(cmd):
+    code, so, _ = run(cmd, '--help')
+    assert code == 0 and 'usage:' in so and '--data' in so
+    code, _, se = run(cmd, '--no-such-option')
+    assert code == 2 and 'usage:' in se
+
+
+def test_evaluate_needs_checkpoint():
+    code, _, se = run('cifar-s11-evaluate', '--data', 'sample')
+    assert code == 2 and '--checkpoint' in se
