@@ -91,7 +91,7 @@ def test_bad_checkpoint_gives_one_line(tmp_path):
         assert code == 1 and expect in se and len(se.strip().splitlines()) == 1, se
 
 
-@pytest.mark.parametrize('cmd', ['cifar-s11-train', 'cifar-s11-evaluate'])
+@pytest.mark.parametrize('cmd', ['cifar-s11-train', 'cifar-s11-evaluate', 'cifar-s11-gradcam', 'cifar-s11-report', 'cifar-s11-run'])
 def test_help_and_usage_errors(cmd):
     code, so, _ = run(cmd, '--help')
     assert code == 0 and 'usage:' in so and '--data' in so
@@ -99,6 +99,27 @@ def test_help_and_usage_errors(cmd):
     assert code == 2 and 'usage:' in se
 
 
-def test_evaluate_needs_checkpoint():
-    code, _, se = run('cifar-s11-evaluate', '--data', 'sample')
+@pytest.mark.parametrize('cmd', ['cifar-s11-evaluate', 'cifar-s11-gradcam'])
+def test_checkpoint_is_required(cmd):
+    code, _, se = run(cmd, '--data', 'sample')
     assert code == 2 and '--checkpoint' in se
+
+
+def test_run_writes_the_whole_report(tmp_path):
+    "`cifar-s11-run` trains, then writes every report file; report.html embeds every image as a valid PNG."
+    import base64, io, re
+    from PIL import Image
+    out = tmp_path/'run'
+    _, so, _ = run('cifar-s11-run', '--data', 'sample', '--epochs', '1', '--bs', '50', '--out', out, '--quiet', check=0)
+    assert 'report.html' in so
+    want = {'curves.png', 'augmentations.png', 'misclassified.png', 'gradcam.png', 'confusion.png', 'reliability.png',
+            'summary.txt', 'metrics.json', 'report.html', 'checkpoint.pt', 'history.json', 'model.safetensors'}
+    assert want <= {p.name for p in out.iterdir()}
+    page = (out/'report.html').read_text()
+    imgs = re.findall(r'src="data:image/png;base64,([^"]+)"', page)
+    assert len(imgs) == 6
+    for b in imgs:
+        w, h = Image.open(io.BytesIO(base64.b64decode(b))).size
+        assert w > 100 and h > 100
+    code, _, se = run('cifar-s11-report', '--run', tmp_path/'nothing', '--data', 'sample')
+    assert code == 1 and 'history.json' in se and len(se.strip().splitlines()) == 1
