@@ -7,7 +7,7 @@ Docs: https://cifar-s11.github.io/cifar-s11/data.html.md"""
 # %% ../nbs/00_data.ipynb #5be160fa
 from __future__ import annotations
 import hashlib, io, json, os, re, tarfile, time, warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np

@@ -6,8 +6,8 @@ Docs: https://cifar-s11.github.io/cifar-s11/training.html.md"""
 
 # %% ../nbs/02_training.ipynb #13d6ea59
 from __future__ import annotations
-import copy, json, math, os, sys, time, warnings
-from dataclasses import dataclass, asdict, field, fields
+import json, math, os, time, warnings
+from dataclasses import dataclass, asdict, fields
 from pathlib import Path
 
 import numpy as np
@@ -191,6 +191,14 @@ def _check_finite(self:Trainer, losses:torch.Tensor, upto:int):
                                f"{where}; try a lower --lr (now {self.cfg.lr})")
 
 @patch
+def augmented(self:Trainer, idx:torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    "The training images at `idx`, augmented (and in channels-last layout where used), and their labels."
+    c = self.cfg
+    xb = batch_augment(self.train_x[idx], self.mean, self.std, c.pad, c.flip_p, c.cutout, c.cutout_p, self.gen)
+    if self.channels_last: xb = xb.contiguous(memory_format=torch.channels_last)
+    return xb, self.train_y[idx]
+
+@patch
 def train_epoch(self:Trainer, mb=None) -> dict:
     "Train one epoch; returns the mean train loss and accuracy."
     c, m = self.cfg, self.model
@@ -204,10 +212,7 @@ def train_epoch(self:Trainer, mb=None) -> dict:
     it = range(steps)
     pb = progress_bar(it, parent=mb, leave=False) if self.progress else it
     for i in pb:
-        idx = perm[i*bs:(i+1)*bs]
-        xb = batch_augment(self.train_x[idx], self.mean, self.std, c.pad, c.flip_p, c.cutout, c.cutout_p, self.gen)
-        if self.channels_last: xb = xb.contiguous(memory_format=torch.channels_last)
-        yb = self.train_y[idx]
+        xb, yb = self.augmented(perm[i*bs:(i+1)*bs])
         with torch.autocast(self.device.type, dtype=self.dtype, enabled=self.dtype is not None):
             out = m(xb)
             loss = self.crit(out.float(), yb)
@@ -377,10 +382,9 @@ def lr_find(
     t.model.train()
     for i in (progress_bar(range(steps), leave=False) if progress else range(steps)):
         idx = torch.randint(0, n, (bs,), device=t.device, generator=t.gen)
-        xb = batch_augment(t.train_x[idx], t.mean, t.std, cfg.pad, cfg.flip_p, cfg.cutout, cfg.cutout_p, t.gen)
-        if t.channels_last: xb = xb.contiguous(memory_format=torch.channels_last)
+        xb, yb = t.augmented(idx)
         with torch.autocast(t.device.type, dtype=t.dtype, enabled=t.dtype is not None):
-            loss = t.crit(t.model(xb).float(), t.train_y[idx])
+            loss = t.crit(t.model(xb).float(), yb)
         t.opt.zero_grad(set_to_none=True); t.scaler.scale(loss).backward(); t.scaler.step(t.opt); t.scaler.update()
         lr = t.opt.param_groups[0]['lr']
         avg = 0.9*avg + 0.1*loss.item()
