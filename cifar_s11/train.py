@@ -24,8 +24,9 @@ from .model import ARCHS, CheckpointError, atomic_write, save_weights, load_mode
 
 # %% auto #0
 __all__ = ['CKPT_VERSION', 'RUN_FILES', 'USER_ERRORS', 'ConfigError', 'TrainConfig', 'default_device', 'autocast_dtype',
-           'evaluate', 'TrainingDiverged', 'Trainer', 'one_cycle', 'plot_history', 'RunExists', 'load_checkpoint',
-           'train', 'lr_find', 'plot_lr_find', 'train_cli', 'evaluate_cli']
+           'compile_wanted', 'dist_info', 'init_distributed', 'evaluate', 'TrainingDiverged', 'Trainer', 'one_cycle',
+           'plot_history', 'RunExists', 'load_checkpoint', 'train', 'lr_find', 'plot_lr_find', 'train_cli',
+           'evaluate_cli']
 
 # %% ../nbs/02_training.ipynb #09d4e370
 class ConfigError(ValueError):
@@ -36,8 +37,8 @@ class TrainConfig:
     "Every choice a training run makes."
     arch:str = 'resnet18'       # model name in `ARCHS`
     epochs:int = 20             # passes over the training set
-    bs:int = 512                # batch size
-    lr:float = 0.4              # peak learning rate of the OneCycle schedule
+    bs:int = 128                # batch size
+    lr:float = 0.1              # peak learning rate of the OneCycle schedule
     opt:str = 'sgd'             # 'sgd' (Nesterov momentum) or 'adam' (AdamW)
     momentum:float = 0.9        # SGD momentum
     wd:float = 5e-4             # weight decay on conv/linear weights (not BN or biases)
@@ -50,6 +51,7 @@ class TrainConfig:
     cutout:tuple = (8, 16)      # cutout hole side range (px)
     cutout_p:float = 0.5        # probability of a cutout hole
     amp:str = 'auto'            # 'auto', 'bf16', 'fp16' or 'off'
+    compile:str = 'auto'        # torch.compile the model: 'auto' (CUDA with Triton), 'on' or 'off'
     seed:int = 0                # seeds weights, data order and augmentation
     limit:int|None = None       # use at most this many images per split (quick runs)
     eval_bs:int = 1024          # batch size for evaluation
@@ -60,6 +62,7 @@ class TrainConfig:
             (self.arch not in ARCHS, f"arch must be one of {', '.join(ARCHS)}, not {self.arch!r}"),
             (self.opt not in ('sgd', 'adam'), f"opt must be 'sgd' or 'adam', not {self.opt!r}"),
             (self.amp not in ('auto', 'bf16', 'fp16', 'off'), f"amp must be 'auto', 'bf16', 'fp16' or 'off', not {self.amp!r}"),
+            (self.compile not in ('auto', 'on', 'off'), f"compile must be 'auto', 'on' or 'off', not {self.compile!r}"),
             (self.epochs < 1, f"epochs must be at least 1, not {self.epochs}"),
             (self.bs < 1, f"bs must be at least 1, not {self.bs}"),
             (not self.lr > 0, f"lr must be positive, not {self.lr}"),
@@ -87,6 +90,50 @@ def autocast_dtype(device:torch.device, amp:str='auto') -> torch.dtype|None:
     if device.type == 'cuda': return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
     if device.type == 'cpu': return torch.bfloat16 if _cpu_has_bf16() else None
     return None
+
+def compile_wanted(
+    device:torch.device, # where the model runs
+    setting:str='auto',  # 'on', 'off', or 'auto': on CUDA where Triton is installed
+) -> bool:
+    "Whether the training step should go through `torch.compile`."
+    if setting not in ('auto', 'on', 'off'): raise ValueError(f"compile must be 'auto', 'on' or 'off', not {setting!r}")
+    if setting != 'auto': return setting == 'on'
+    if device.type != 'cuda': return False
+    try:
+        from torch.utils._triton import has_triton
+        return has_triton()
+    except ImportError: return False
+
+# %% ../nbs/02_training.ipynb #3bcbfbdf
+def dist_info() -> tuple[int, int]:
+    "This process's rank and the number of processes: (0, 1) outside `torchrun`."
+    import torch.distributed as dist
+    if dist.is_available() and dist.is_initialized(): return dist.get_rank(), dist.get_world_size()
+    return 0, 1
+
+def init_distributed(
+    device:torch.device|None=None, # the device asked for (default: `default_device()`)
+) -> torch.device:
+    "Join the process group `torchrun` set up, if any; returns the device this process trains on."
+    device = device or default_device()
+    if int(os.environ.get('WORLD_SIZE', '1')) <= 1: return device
+    import torch.distributed as dist
+    if device.type == 'cuda':
+        device = torch.device('cuda', int(os.environ.get('LOCAL_RANK', '0')))
+        torch.cuda.set_device(device)
+    if not dist.is_initialized(): dist.init_process_group('nccl' if device.type == 'cuda' else 'gloo')
+    return device
+
+def _shard(t:torch.Tensor, rank:int, world:int) -> torch.Tensor: return t.tensor_split(world)[rank]
+
+def _all_sum(t:torch.Tensor) -> torch.Tensor:
+    import torch.distributed as dist
+    dist.all_reduce(t); return t
+
+def _broadcast(obj):
+    "`obj` from rank 0, on every rank."
+    import torch.distributed as dist
+    box = [obj]; dist.broadcast_object_list(box, src=0); return box[0]
 
 # %% ../nbs/02_training.ipynb #085a6fd5
 @torch.inference_mode()
@@ -140,19 +187,29 @@ class Trainer:
         self.cfg = cfg or TrainConfig()
         self.data = data.subset(self.cfg.limit)
         self.out = Path(out) if out else None
-        self.device = torch.device(device) if device else default_device()
-        self.progress = progress
+        self.device = init_distributed(torch.device(device) if device else None)
+        self.rank, self.world = dist_info()
+        self.progress = progress and self.rank == 0   # one progress bar and table, from rank 0
         self.mean, self.std = channel_stats(self.data.train.x)
         torch.manual_seed(self.cfg.seed)
         self.model = ARCHS[self.cfg.arch](len(self.data.classes)).to(self.device)
         self.dtype = autocast_dtype(self.device, self.cfg.amp)
         self.channels_last = self.device.type != 'mps'
         if self.channels_last: self.model = self.model.to(memory_format=torch.channels_last)
+        self.net = self._wrap()
         self.gen = torch.Generator(self.device).manual_seed(self.cfg.seed)
         self.train_x, self.train_y = self.data.train.x.to(self.device), self.data.train.y.to(self.device)
         self.steps_per_epoch = max(1, len(self.data.train)//self.cfg.bs)
         self._make_optimizer()
         self.epoch, self.history = 0, []
+
+    def _wrap(self) -> nn.Module:
+        "What the training step calls: the model, in DDP across processes, compiled where that pays."
+        net = self.model
+        if self.world > 1:
+            from torch.nn.parallel import DistributedDataParallel
+            net = DistributedDataParallel(net, device_ids=[self.device.index] if self.device.type == 'cuda' else None)
+        return torch.compile(net) if compile_wanted(self.device, self.cfg.compile) else net
 
 # %% ../nbs/02_training.ipynb #6be18673
 def one_cycle(
@@ -201,7 +258,7 @@ def augmented(self:Trainer, idx:torch.Tensor) -> tuple[torch.Tensor, torch.Tenso
 @patch
 def train_epoch(self:Trainer, mb=None) -> dict:
     "Train one epoch; returns the mean train loss and accuracy."
-    c, m = self.cfg, self.model
+    c, m = self.cfg, self.net
     m.train()
     n = len(self.train_y)
     perm = torch.randperm(n, device=self.device, generator=self.gen)
@@ -213,6 +270,7 @@ def train_epoch(self:Trainer, mb=None) -> dict:
     pb = progress_bar(it, parent=mb, leave=False) if self.progress else it
     for i in pb:
         xb, yb = self.augmented(perm[i*bs:(i+1)*bs])
+        if self.world > 1: xb, yb = _shard(xb, self.rank, self.world), _shard(yb, self.rank, self.world)
         with torch.autocast(self.device.type, dtype=self.dtype, enabled=self.dtype is not None):
             out = m(xb)
             loss = self.crit(out.float(), yb)
@@ -224,6 +282,7 @@ def train_epoch(self:Trainer, mb=None) -> dict:
         if (i + 1) % 25 == 0:
             self._check_finite(losses, i + 1)
             if self.progress: pb.comment = f"loss {losses[max(0, i-24):i+1].mean().item():.3f}"
+    if self.world > 1: losses, correct = _all_sum(losses)/self.world, _all_sum(correct)
     self._check_finite(losses, steps)
     return dict(train_loss=losses.mean().item(), train_acc=correct.item()/(steps*bs))
 
@@ -244,9 +303,9 @@ def state(self:Trainer) -> dict:
 @patch
 def save_checkpoint(self:Trainer):
     "Write `checkpoint.pt` and `history.json` into the run folder, atomically."
-    if not self.out: return
+    if not self.out or self.rank != 0: return
     atomic_write(self.ckpt_path, lambda p: torch.save(self.state(), p))
-    hist = dict(config=asdict(self.cfg), mean=list(self.mean), std=list(self.std), device=str(self.device),
+    hist = dict(config=asdict(self.cfg), mean=list(self.mean), std=list(self.std), device=str(self.device), world_size=self.world,
                 data=self.data.source, n_train=len(self.data.train), n_test=len(self.data.test), epochs=self.history)
     atomic_write(self.out/'history.json', lambda p: Path(p).write_text(json.dumps(hist, indent=1)))
 
@@ -265,6 +324,15 @@ def _fmt(row:dict) -> list[str]:
             (f"{row[k]:.1f}" if k == 'seconds' else str(row[k])) for k in _COLS]
 
 @patch
+def _test_metrics(self:Trainer) -> dict:
+    "Test loss and accuracy, computed once (by rank 0) and shared with every rank."
+    res = None
+    if self.rank == 0:
+        ev = evaluate(self.model, self.data.test, self.mean, self.std, self.cfg.eval_bs, amp=self.cfg.amp)
+        res = dict(test_loss=ev['loss'], test_acc=ev['accuracy'])
+    return _broadcast(res) if self.world > 1 else res
+
+@patch
 def fit(self:Trainer,
     until:int|None=None, # stop after this epoch (default: the last); the run can be resumed later
 ) -> list[dict]:
@@ -279,14 +347,15 @@ def fit(self:Trainer,
         t0 = time.perf_counter()
         lr = self.sched.get_last_lr()[0]
         tr = self.train_epoch(mb if self.progress else None)
-        ev = evaluate(self.model, self.data.test, self.mean, self.std, c.eval_bs, amp=c.amp)
+        ev = self._test_metrics()
         if self.device.type == 'cuda': torch.cuda.synchronize()
         self.epoch = e + 1
-        row = dict(epoch=self.epoch, **tr, test_loss=ev['loss'], test_acc=ev['accuracy'], lr=lr, seconds=time.perf_counter() - t0)
+        row = dict(epoch=self.epoch, **tr, **ev, lr=lr, seconds=time.perf_counter() - t0)
         self.history.append(row)
         if self.progress: mb.write(_fmt(row), table=True)
         self.save_checkpoint()
-    if self.out and self.epoch == c.epochs: self.finish()
+    if self.out and self.epoch == c.epochs and self.rank == 0: self.finish()
+    if self.world > 1: torch.distributed.barrier()
     return self.history
 
 # %% ../nbs/02_training.ipynb #b8881aaf
@@ -424,6 +493,7 @@ def train_cli(
     label_smoothing:float=TrainConfig.label_smoothing, # label smoothing
     cutout_p:float=TrainConfig.cutout_p, # probability of a cutout hole
     amp:Annotated[str, {'choices': ['auto', 'bf16', 'fp16', 'off']}]=TrainConfig.amp, # mixed precision
+    compile:Annotated[str, {'choices': ['auto', 'on', 'off']}]=TrainConfig.compile, # torch.compile ('auto': on CUDA)
     seed:int=TrainConfig.seed, # random seed
     limit:int=None,          # use at most this many images per split
     resume:bool=False,       # continue the run in --out from its checkpoint
@@ -435,11 +505,14 @@ def train_cli(
     "Train ResNet-18 on CIFAR-10 and write checkpoint, history, curves and weights into --out."
     try:
         cfg = TrainConfig(epochs=epochs, bs=bs, lr=lr, opt=opt, wd=wd, label_smoothing=label_smoothing,
-                          cutout_p=cutout_p, amp=amp, seed=seed, limit=limit)
+                          cutout_p=cutout_p, amp=amp, compile=compile, seed=seed, limit=limit)
         t = train(load_cifar(data, cache_dir, progress=not quiet), cfg, out, resume, overwrite, device, not quiet)
     except USER_ERRORS as e: _fail(e)
-    last = t.history[-1]
-    print(f"test accuracy {100*last['test_acc']:.2f}% after {t.epoch} epochs; weights: {Path(out)/'model.safetensors'}")
+    if t.rank == 0:
+        last = t.history[-1]
+        procs = f" in {t.world} processes" if t.world > 1 else ""
+        print(f"test accuracy {100*last['test_acc']:.2f}% after {t.epoch} epochs{procs}; weights: {Path(out)/'model.safetensors'}")
+    if t.world > 1: torch.distributed.destroy_process_group()
 
 @call_parse
 def evaluate_cli(

@@ -91,7 +91,7 @@ def test_bad_checkpoint_gives_one_line(tmp_path):
         assert code == 1 and expect in se and len(se.strip().splitlines()) == 1, se
 
 
-@pytest.mark.parametrize('cmd', ['cifar-s11-train', 'cifar-s11-evaluate', 'cifar-s11-gradcam', 'cifar-s11-report', 'cifar-s11-run'])
+@pytest.mark.parametrize('cmd', ['cifar-s11-train', 'cifar-s11-evaluate', 'cifar-s11-gradcam', 'cifar-s11-report', 'cifar-s11-run', 'cifar-s11-bench'])
 def test_help_and_usage_errors(cmd):
     code, so, _ = run(cmd, '--help')
     assert code == 0 and 'usage:' in so and '--data' in so
