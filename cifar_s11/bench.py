@@ -50,6 +50,11 @@ def bench_images(
     reps = -(-n//len(data.train))
     return Split(data.train.x.repeat(reps, 1, 1, 1)[:n], data.train.y.repeat(reps)[:n])
 
+def _setup(data:CifarData, n:int, device) -> tuple:
+    "The device, `n` images and their statistics: what every measurement starts from."
+    split = bench_images(data, n)
+    return (torch.device(device) if device else default_device()), split, *channel_stats(split.x)
+
 # %% ../nbs/07_bench.ipynb #87337c5e
 class AlbumentationsDataset(torch.utils.data.Dataset):
     "A split augmented one image at a time by an albumentations pipeline, as the original project did."
@@ -81,9 +86,7 @@ def bench_data(
     reps:int=3,     # timed passes
 ) -> dict:
     "Augmentation throughput: the original per-image pipeline vs ours, in images/s."
-    device = torch.device(device) if device else default_device()
-    split = bench_images(data, n)
-    mean, std = channel_stats(split.x)
+    device, split, mean, std = _setup(data, n, device)
     dl = seed_loader(split, mean, std, bs, workers=workers)
     def seed():
         for xb, yb in dl: xb.to(device, non_blocking=True), yb.to(device, non_blocking=True)
@@ -113,10 +116,8 @@ def bench_train(
     compiled:bool=False, # also measure the fast path under `torch.compile`
 ) -> dict:
     "Training throughput: the original float32 loop vs our fast path, in images/s."
-    device = torch.device(device) if device else default_device()
     n = bs*steps
-    split = bench_images(data, n)
-    mean, std = channel_stats(split.x)
+    device, split, mean, std = _setup(data, n, device)
     torch.manual_seed(0)
     model = resnet18(len(data.classes)).to(device)
     opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, nesterov=True)
@@ -144,9 +145,7 @@ def bench_eval(
     reps:int=2,     # timed passes
 ) -> dict:
     "Evaluation throughput: the original float32 loop vs `evaluate`, in images/s."
-    device = torch.device(device) if device else default_device()
-    split = bench_images(data, n)
-    mean, std = channel_stats(split.x)
+    device, split, mean, std = _setup(data, n, device)
     torch.manual_seed(0)
     model = resnet18(len(data.classes)).to(device)
     dl = seed_loader(split, mean, std, seed_bs, train=False, workers=workers)
@@ -163,9 +162,7 @@ def bench_cam(
     reps:int=3,     # timed passes
 ) -> dict:
     "Grad-CAM throughput: `pytorch-grad-cam` per image (if installed) vs ours on the batch, in images/s."
-    device = torch.device(device) if device else default_device()
-    split = bench_images(data, n)
-    mean, std = channel_stats(split.x)
+    device, split, mean, std = _setup(data, n, device)
     x = batch_augment(split.x, mean, std, pad=0, flip_p=0., cutout=None).to(device)
     y = split.y.to(device)
     torch.manual_seed(0)
