@@ -13,7 +13,7 @@ import torch
 import torch.nn.functional as F
 from fastcore.script import call_parse
 
-from .data import CifarData, Split, load_cifar, album_augment, batch_augment, channel_stats
+from .data import CifarData, Split, load_cifar, album_augment, batch_augment, channel_stats, normalize
 from .model import resnet18
 from .train import TrainConfig, Trainer, evaluate, default_device, autocast_dtype, USER_ERRORS
 from .cam import GradCAM
@@ -163,7 +163,7 @@ def bench_cam(
 ) -> dict:
     "Grad-CAM throughput: `pytorch-grad-cam` per image (if installed) vs ours on the batch, in images/s."
     device, split, mean, std = _setup(data, n, device)
-    x = batch_augment(split.x, mean, std, pad=0, flip_p=0., cutout=None).to(device)
+    x = normalize(split.x, mean, std).to(device)
     y = split.y.to(device)
     torch.manual_seed(0)
     model = resnet18(len(data.classes)).to(device).eval()

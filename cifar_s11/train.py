@@ -12,7 +12,9 @@ from pathlib import Path
 
 import numpy as np
 import torch
+import torch.distributed as dist
 from torch import nn
+from torch.nn.parallel import DistributedDataParallel
 import torch.nn.functional as F
 from fastcore.basics import patch
 from fastcore.script import call_parse
@@ -107,7 +109,6 @@ def compile_wanted(
 # %% ../nbs/02_training.ipynb #3bcbfbdf
 def dist_info() -> tuple[int, int]:
     "This process's rank and the number of processes: (0, 1) outside `torchrun`."
-    import torch.distributed as dist
     if dist.is_available() and dist.is_initialized(): return dist.get_rank(), dist.get_world_size()
     return 0, 1
 
@@ -117,7 +118,6 @@ def init_distributed(
     "Join the process group `torchrun` set up, if any; returns the device this process trains on."
     device = device or default_device()
     if int(os.environ.get('WORLD_SIZE', '1')) <= 1: return device
-    import torch.distributed as dist
     if device.type == 'cuda':
         device = torch.device('cuda', int(os.environ.get('LOCAL_RANK', '0')))
         torch.cuda.set_device(device)
@@ -127,12 +127,10 @@ def init_distributed(
 def _shard(t:torch.Tensor, rank:int, world:int) -> torch.Tensor: return t.tensor_split(world)[rank]
 
 def _all_sum(t:torch.Tensor) -> torch.Tensor:
-    import torch.distributed as dist
     dist.all_reduce(t); return t
 
 def _broadcast(obj):
     "`obj` from rank 0, on every rank."
-    import torch.distributed as dist
     box = [obj]; dist.broadcast_object_list(box, src=0); return box[0]
 
 # %% ../nbs/02_training.ipynb #085a6fd5
@@ -206,9 +204,7 @@ class Trainer:
     def _wrap(self) -> nn.Module:
         "What the training step calls: the model, in DDP across processes, compiled where that pays."
         net = self.model
-        if self.world > 1:
-            from torch.nn.parallel import DistributedDataParallel
-            net = DistributedDataParallel(net, device_ids=[self.device.index] if self.device.type == 'cuda' else None)
+        if self.world > 1: net = DistributedDataParallel(net, device_ids=[self.device.index] if self.device.type == 'cuda' else None)
         return torch.compile(net) if compile_wanted(self.device, self.cfg.compile) else net
 
 # %% ../nbs/02_training.ipynb #6be18673
@@ -355,7 +351,7 @@ def fit(self:Trainer,
         if self.progress: mb.write(_fmt(row), table=True)
         self.save_checkpoint()
     if self.out and self.epoch == c.epochs and self.rank == 0: self.finish()
-    if self.world > 1: torch.distributed.barrier()
+    if self.world > 1: dist.barrier()
     return self.history
 
 # %% ../nbs/02_training.ipynb #b8881aaf
@@ -512,7 +508,7 @@ def train_cli(
         last = t.history[-1]
         procs = f" in {t.world} processes" if t.world > 1 else ""
         print(f"test accuracy {100*last['test_acc']:.2f}% after {t.epoch} epochs{procs}; weights: {Path(out)/'model.safetensors'}")
-    if t.world > 1: torch.distributed.destroy_process_group()
+    if t.world > 1: dist.destroy_process_group()
 
 @call_parse
 def evaluate_cli(
