@@ -6,7 +6,7 @@ Docs: https://cifar-s11.github.io/cifar-s11/analysis.html.md"""
 
 # %% ../nbs/04_analysis.ipynb #05942c64
 from __future__ import annotations
-import base64, html, io, json, os, sys, time
+import base64, html, io, json, os, shutil, sys, time
 from pathlib import Path
 from typing import Annotated
 
@@ -20,8 +20,24 @@ from .train import evaluate, plot_history, train, TrainConfig, USER_ERRORS, defa
 from .cam import CAMS, show_mistakes
 
 # %% auto #0
-__all__ = ['Analysis', 'confident_mistakes', 'show_misclassified', 'confusion_matrix', 'per_class_accuracy', 'most_confused',
-           'plot_confusion', 'reliability', 'plot_reliability', 'write_report', 'report_cli', 'run_cli']
+__all__ = ['run_from_weights', 'Analysis', 'confident_mistakes', 'show_misclassified', 'confusion_matrix', 'per_class_accuracy',
+           'most_confused', 'plot_confusion', 'reliability', 'plot_reliability', 'write_report', 'report_cli',
+           'run_cli']
+
+# %% ../nbs/04_analysis.ipynb #4c6b8694
+def run_from_weights(
+    weights,  # a weights file with its run's `history.json` beside it, e.g. `weights/resnet18_cifar10.safetensors`
+    out,      # the run folder to make (created; its `model.safetensors` and `history.json` are replaced)
+) -> Path:
+    "A run folder holding a copy of `weights` and its history, for `Analysis.from_run` and `write_report`."
+    weights, out = Path(weights), Path(out)
+    hist = weights.parent/'history.json'
+    for f in (weights, hist):
+        if not f.exists(): raise CheckpointError(f"{f}: not found; pass a weights file with its run's history.json beside it")
+    out.mkdir(parents=True, exist_ok=True)
+    for src, name in ((weights, 'model.safetensors'), (hist, 'history.json')):
+        atomic_write(out/name, lambda p, src=src: shutil.copyfile(src, p))
+    return out
 
 # %% ../nbs/04_analysis.ipynb #4392e886
 class Analysis:

@@ -27,8 +27,8 @@ from .model import ARCHS, CheckpointError, atomic_write, save_weights, load_mode
 # %% auto #0
 __all__ = ['CKPT_VERSION', 'RUN_FILES', 'USER_ERRORS', 'ConfigError', 'TrainConfig', 'default_device', 'autocast_dtype',
            'compile_wanted', 'dist_info', 'init_distributed', 'evaluate', 'TrainingDiverged', 'Trainer', 'one_cycle',
-           'plot_history', 'RunExists', 'load_checkpoint', 'train', 'lr_find', 'plot_lr_find', 'train_cli',
-           'evaluate_cli']
+           'history_table', 'plot_history', 'RunExists', 'load_checkpoint', 'train', 'lr_find', 'plot_lr_find',
+           'train_cli', 'evaluate_cli']
 
 # %% ../nbs/02_training.ipynb #09d4e370
 class ConfigError(ValueError):
@@ -318,6 +318,12 @@ _COLS = ('epoch', 'train_loss', 'train_acc', 'test_loss', 'test_acc', 'lr', 'sec
 def _fmt(row:dict) -> list[str]:
     return [f"{row[k]:.4f}" if isinstance(row[k], float) and k != 'seconds' else
             (f"{row[k]:.1f}" if k == 'seconds' else str(row[k])) for k in _COLS]
+
+def history_table(history:list[dict]) -> str:
+    "The per-epoch table `fit` shows, as plain text (for a run read back from `history.json`)."
+    rows = [list(_COLS)] + [_fmt(r) for r in history]
+    w = [max(len(r[i]) for r in rows) for i in range(len(_COLS))]
+    return '\n'.join('  '.join(c.rjust(w[i]) for i, c in enumerate(r)) for r in rows)
 
 @patch
 def _test_metrics(self:Trainer) -> dict:
