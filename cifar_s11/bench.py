@@ -6,7 +6,7 @@ Docs: https://cifar-s11.github.io/cifar-s11/bench.html.md"""
 
 # %% ../nbs/07_bench.ipynb #efb7c156
 from __future__ import annotations
-import json, os, platform, time
+import json, os, time
 
 import numpy as np
 import torch
@@ -15,12 +15,12 @@ from fastcore.script import call_parse
 
 from .data import CifarData, Split, load_cifar, album_augment, batch_augment, channel_stats, normalize
 from .model import resnet18
-from .train import TrainConfig, Trainer, evaluate, default_device, autocast_dtype, USER_ERRORS
+from .train import TrainConfig, Trainer, evaluate, default_device, device_name, autocast_dtype, USER_ERRORS
 from .cam import GradCAM
 
 # %% auto #0
 __all__ = ['SIZES', 'throughput', 'bench_images', 'AlbumentationsDataset', 'seed_loader', 'bench_data', 'bench_train',
-           'bench_eval', 'bench_cam', 'device_name', 'bench', 'bench_table', 'bench_cli']
+           'bench_eval', 'bench_cam', 'bench', 'bench_table', 'bench_cli']
 
 # %% ../nbs/07_bench.ipynb #02f44a04
 def _sync(device:torch.device):
@@ -177,14 +177,6 @@ def bench_cam(
     return res
 
 # %% ../nbs/07_bench.ipynb #4e229d59
-def device_name(device:torch.device) -> str:
-    "The GPU's name, or the CPU's model and core count."
-    if device.type == 'cuda': return torch.cuda.get_device_name(device)
-    cpu = platform.processor() or platform.machine()
-    try: cpu = next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
-    except (OSError, StopIteration): pass
-    return f"{cpu}, {os.cpu_count()} cores"
-
 SIZES = dict( # batch size, then (images or steps, timed passes) for each part
     full=dict(bs=512, data=(10240, 3), train=(10, 2), eval=(10000, 2), cam=(64, 3)),
     quick=dict(bs=128, data=(2048, 2), train=(3, 1), eval=(1024, 1), cam=(64, 2)))

@@ -6,7 +6,7 @@ Docs: https://cifar-s11.github.io/cifar-s11/training.html.md"""
 
 # %% ../nbs/02_training.ipynb #13d6ea59
 from __future__ import annotations
-import json, math, os, time, warnings
+import json, math, os, platform, time, warnings
 from dataclasses import dataclass, asdict, fields
 from pathlib import Path
 
@@ -25,10 +25,10 @@ from .data import CifarData, Split, DataError, load_cifar, channel_stats, normal
 from .model import ARCHS, CheckpointError, atomic_write, save_weights, load_model, read_torch_file
 
 # %% auto #0
-__all__ = ['CKPT_VERSION', 'RUN_FILES', 'USER_ERRORS', 'ConfigError', 'TrainConfig', 'default_device', 'autocast_dtype',
-           'compile_wanted', 'dist_info', 'init_distributed', 'evaluate', 'TrainingDiverged', 'Trainer', 'one_cycle',
-           'history_table', 'plot_history', 'RunExists', 'load_checkpoint', 'train', 'lr_find', 'plot_lr_find',
-           'train_cli', 'evaluate_cli']
+__all__ = ['CKPT_VERSION', 'RUN_FILES', 'USER_ERRORS', 'ConfigError', 'TrainConfig', 'default_device', 'device_name',
+           'autocast_dtype', 'compile_wanted', 'dist_info', 'init_distributed', 'evaluate', 'TrainingDiverged',
+           'Trainer', 'one_cycle', 'history_table', 'plot_history', 'RunExists', 'load_checkpoint', 'train', 'lr_find',
+           'plot_lr_find', 'train_cli', 'evaluate_cli']
 
 # %% ../nbs/02_training.ipynb #09d4e370
 class ConfigError(ValueError):
@@ -78,6 +78,14 @@ def default_device() -> torch.device:
     if torch.cuda.is_available(): return torch.device('cuda')
     if getattr(torch.backends, 'mps', None) and torch.backends.mps.is_available(): return torch.device('mps')
     return torch.device('cpu')
+
+def device_name(device:torch.device) -> str:
+    "The GPU's name, or the CPU's model and core count: what a run's numbers were measured on."
+    if device.type == 'cuda': return torch.cuda.get_device_name(device)
+    cpu = platform.processor() or platform.machine()
+    try: cpu = next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
+    except (OSError, StopIteration): pass
+    return f"{cpu}, {os.cpu_count()} cores"
 
 def _cpu_has_bf16() -> bool:
     try: return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
@@ -301,7 +309,7 @@ def save_checkpoint(self:Trainer):
     "Write `checkpoint.pt` and `history.json` into the run folder, atomically."
     if not self.out or self.rank != 0: return
     atomic_write(self.ckpt_path, lambda p: torch.save(self.state(), p))
-    hist = dict(config=asdict(self.cfg), mean=list(self.mean), std=list(self.std), device=str(self.device), world_size=self.world,
+    hist = dict(config=asdict(self.cfg), mean=list(self.mean), std=list(self.std), device=str(self.device), device_name=device_name(self.device), world_size=self.world,
                 data=self.data.source, n_train=len(self.data.train), n_test=len(self.data.test), epochs=self.history)
     atomic_write(self.out/'history.json', lambda p: Path(p).write_text(json.dumps(hist, indent=1)))
 
