@@ -5,7 +5,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parents[1]
-SHOTS = ROOT/'_screenshots'
 
 
 def _driver():
@@ -25,18 +24,20 @@ def _driver():
 
 
 @pytest.fixture(scope='module')
-def site():
-    r = subprocess.run([str(Path(sys.executable).parent/'cifar-s11-docs'), '--no-quarto'], cwd=ROOT, capture_output=True, text=True)
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp('site')
+    r = subprocess.run([str(Path(sys.executable).parent/'cifar-s11-docs'), '--no-quarto', '--out', str(out)], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
-    return ROOT/'_docs'
+    return out
 
 
-def test_every_page_in_a_browser(site):
+def test_every_page_in_a_browser(site, tmp_path):
     pages = sorted(site.glob('*.html'))
-    assert {'index.html', 'data.html', 'model.html', 'training.html', 'gradcam.html', 'analysis.html', 'explorer.html'} <= {p.name for p in pages}
+    assert {'index.html', 'core.html', 'data.html', 'model.html', 'training.html', 'gradcam.html', 'analysis.html',
+            'explorer.html', 'bench.html', 'docs.html'} <= {p.name for p in pages}
+    shots = tmp_path/'screenshots'; shots.mkdir()
     d = _driver()
     try:
-        SHOTS.mkdir(exist_ok=True)
         for p in pages:
             d.get(p.as_uri())
             assert d.title.strip(), f"{p.name}: no title"
@@ -45,7 +46,7 @@ def test_every_page_in_a_browser(site):
             imgs = d.execute_script("return Array.from(document.images).map(i => [i.complete, i.naturalWidth])")
             assert all(ok and w > 0 for ok, w in imgs), f"{p.name}: an image did not load"
             links = d.execute_script("return Array.from(document.querySelectorAll('#sidebar a')).map(a => a.href)")
-            assert len(links) >= 8, f"{p.name}: sidebar has {len(links)} links"
+            assert len(links) >= 10, f"{p.name}: sidebar has {len(links)} links"
             for href in links:
                 target = Path(href.replace('file://', '').split('#')[0])
                 assert target.exists(), f"{p.name}: sidebar link {href} is broken"
@@ -56,8 +57,8 @@ def test_every_page_in_a_browser(site):
                 if frag: assert f'id="{frag}"' in Path(target).read_text(), f"{p.name}: link {href} points to no anchor"
             errors = [e for e in d.get_log('browser') if e['level'] == 'SEVERE']
             assert not errors, f"{p.name}: console errors {errors}"
-            if p.name in ('index.html', 'gradcam.html'): d.save_screenshot(str(SHOTS/p.name.replace('.html', '.png')))
-        assert any('gradcam.png' in str(s) for s in SHOTS.iterdir())
+            if p.name in ('index.html', 'gradcam.html'): assert d.save_screenshot(str(shots/p.name.replace('.html', '.png')))
+        assert sorted(s.name for s in shots.iterdir()) == ['gradcam.png', 'index.png']
         # the Grad-CAM page shows its figures: the agreement table and its two images
         d.get((site/'gradcam.html').as_uri())
         assert 'pytorch-grad-cam' in d.find_element('tag name', 'main').text
