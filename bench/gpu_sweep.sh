@@ -17,9 +17,14 @@ python3 -c "from cifar_s11.data import load_cifar; load_cifar('$DATA', '$C', pro
 if [ "${SWEEP:-1}" = 1 ]; then
   declare -A R=([default]='{}' [no_cutout]='{"cutout_p": 0}' [no_smoothing]='{"label_smoothing": 0}'
                 [lr0.2]='{"lr": 0.2}' [light_reg]='{"cutout_p": 0, "label_smoothing": 0}')
-else
+elif [ "${SWEEP:-1}" = 2 ]; then
   declare -A R=([cutout_always]='{"cutout_p": 1.0}' [wd1e-3]='{"wd": 0.001}' [smoothing0.2]='{"label_smoothing": 0.2}'
                 [lr0.05]='{"lr": 0.05}' [heavy_reg]='{"cutout_p": 1.0, "wd": 0.001}')
+else
+  # sweep 3 tries what the fast CIFAR-10 recipes use and sweeps 1-2 never did: weight averaging, larger batches
+  # with lr scaled, a stronger label smoothing with averaging (the TTA choice is in every result)
+  declare -A R=([default]='{}' [ema0.99]='{"ema": 0.99}' [ema0.999]='{"ema": 0.999}'
+                [bs256_lr0.2_ema]='{"bs": 256, "lr": 0.2, "ema": 0.99}' [smoothing0.2_ema]='{"label_smoothing": 0.2, "ema": 0.99}')
 fi
 for n in "${!R[@]}"; do
   timeout 330 python3 bench/holdout_sweep.py "$DATA" "$n" "${R[$n]}" $C > $W/holdout_$n.json 2> $W/holdout_$n.err &

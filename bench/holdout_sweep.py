@@ -1,5 +1,5 @@
 # Hold-out recipe sweep (the test split is never touched): train one recipe for 20 epochs on 45,000 training
-# images and score it on the other 5,000 after every epoch (and with flip TTA at the end).
+# images and score it on the other 5,000 after every epoch (and with flip, and flip+translate, TTA at the end).
 # SWEEP_EXTRA='{"epochs": 1}' shortens a dry run.
 # Usage: python bench/holdout_sweep.py DATA NAME '{"cutout_p": 0}' > NAME.json   (several run side by side on one GPU)
 import sys, json, os, time
@@ -15,6 +15,6 @@ tr, va = p[:k], p[k:]
 hd = CifarData(Split(d.train.x[tr], d.train.y[tr]), Split(d.train.x[va], d.train.y[va]), d.classes, 'holdout')
 t0 = time.time()
 t = train(hd, TrainConfig(**changes, **json.loads(os.environ.get('SWEEP_EXTRA', '{}'))), progress=False)  # extra: dry runs
-tta = evaluate(t.model, hd.test, t.mean, t.std, tta=True)['accuracy']
+tta = {m: evaluate(t.eval_model, hd.test, t.mean, t.std, tta=m)['accuracy'] for m in ('flip', 'flip+translate')}
 print(json.dumps(dict(name=name, changes=changes, secs=time.time() - t0, holdout_acc=t.history[-1]['test_acc'],
-                      holdout_tta=tta, hist=t.history)))
+                      holdout_tta=tta['flip'], holdout_tta_translate=tta['flip+translate'], hist=t.history)))

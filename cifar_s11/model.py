@@ -15,8 +15,8 @@ import torch.nn.functional as F
 from .core import UserError, atomic_write, autocast_dtype, normalize
 
 # %% auto #0
-__all__ = ['ARCHS', 'BasicBlock', 'ResNet', 'resnet18', 'resnet34', 'model_summary', 'CheckpointError', 'save_weights',
-           'read_torch_file', 'load_model', 'shipped_weights', 'predict', 'evaluate']
+__all__ = ['ARCHS', 'TTA_SHIFTS', 'BasicBlock', 'ResNet', 'resnet18', 'resnet34', 'model_summary', 'CheckpointError',
+           'save_weights', 'read_torch_file', 'load_model', 'shipped_weights', 'tta_views', 'predict', 'evaluate']
 
 # %% ../nbs/02_model.ipynb #d86b3240
 class BasicBlock(nn.Module):
@@ -95,7 +95,7 @@ def model_summary(
 class CheckpointError(UserError, ValueError):
     "A checkpoint or weights file that cannot be used."
 
-# %% ../nbs/02_model.ipynb #56c4b3e5
+# %% ../nbs/02_model.ipynb #812aff55
 def save_weights(
     model:nn.Module,  # the network
     path,             # where to write the `.safetensors` file
@@ -105,11 +105,12 @@ def save_weights(
     half:bool=False,  # store floating-point tensors as fp16 (half the size)
 ):
     "Save `model`'s weights as safetensors (with `atomic_write`), with what is needed to use them in the metadata."
-    from safetensors.torch import save_file
+    from safetensors.torch import save
     sd = {k: (v.half() if half and v.is_floating_point() else v).detach().cpu().contiguous() for k, v in model.state_dict().items()}
     meta = dict(format='cifar_s11', arch=arch, num_classes=str(len(classes)), classes=json.dumps(list(classes)),
                 mean=json.dumps(list(mean)), std=json.dumps(list(std)))
-    atomic_write(Path(path), lambda p: save_file(sd, str(p), metadata=meta))
+    data = save(sd, metadata=meta)               # the bytes first, so that a full disk is an ordinary write error
+    atomic_write(Path(path), lambda p: p.write_bytes(data))
 
 # %% ../nbs/02_model.ipynb #f7d882ad
 def read_torch_file(path) -> dict:
@@ -151,7 +152,7 @@ def _check_fit(sd:dict, model:nn.Module, path, info:dict):
         why = shapes[:1] + [f"{len(missing)} tensors missing, {len(extra)} unexpected"]*bool(missing or extra)
         raise CheckpointError(f"{path}: weights do not fit {info['arch']} with {len(info['classes'])} classes ({'; '.join(why)})")
 
-# %% ../nbs/02_model.ipynb #0476be35
+# %% ../nbs/02_model.ipynb #e9152560
 def load_model(
     path,              # `model.safetensors` or `checkpoint.pt` of a run
     device='cpu',      # where to put the model
@@ -164,30 +165,55 @@ def load_model(
         ck = read_torch_file(path)
         if not {'model', 'arch', 'classes', 'mean', 'std'} <= set(ck): raise CheckpointError(f"{path}: not a cifar_s11 checkpoint")
         sd, info = ck['model'], {k: ck[k] for k in ('arch', 'classes', 'mean', 'std')}
+        if 'ema' in ck: sd = {k[7:]: v for k, v in ck['ema'].items() if k.startswith('module.')}   # the averaged weights a run evaluates
     if info['arch'] not in ARCHS: raise CheckpointError(f"{path}: unknown architecture {info['arch']!r}")
     model = ARCHS[info['arch']](len(info['classes']))
     _check_fit(sd, model, path, info)
     model.load_state_dict({k: v.float() for k, v in sd.items()})
     return model.to(device).eval(), info
 
-# %% ../nbs/02_model.ipynb #f7811618
+# %% ../nbs/02_model.ipynb #c2bf85b4
 def shipped_weights() -> Path:
-    "The weights file the notebooks explain: `$CIFAR_S11_WEIGHTS`, else the repository's `weights/resnet18_cifar10.safetensors`."
+    "The weights file the notebooks and commands explain: `$CIFAR_S11_WEIGHTS`, else the package's own."
     from importlib.resources import files
-    path = Path(os.environ.get('CIFAR_S11_WEIGHTS') or Path(str(files('cifar_s11'))).parent/'weights'/'resnet18_cifar10.safetensors')
+    path = Path(os.environ.get('CIFAR_S11_WEIGHTS') or Path(str(files('cifar_s11')))/'weights'/'resnet18_cifar10.safetensors')
     if not path.is_file():
-        raise CheckpointError(f"{path}: not found; the shipped weights come with a clone of the repository "
-                              "(weights/), or set CIFAR_S11_WEIGHTS to a weights file")
+        why = "CIFAR_S11_WEIGHTS names no file" if os.environ.get('CIFAR_S11_WEIGHTS') else "the package was installed without its weights"
+        raise CheckpointError(f"{path}: not found ({why}); set CIFAR_S11_WEIGHTS to a weights file")
     return path
 
-# %% ../nbs/02_model.ipynb #f31e747e
+# %% ../nbs/02_model.ipynb #04243937
+def _shifted(
+    x:torch.Tensor,   # images `…×H×W`
+    dy:int, dx:int,   # pixels to move down and right (negative: up and left)
+) -> torch.Tensor:
+    "`x` moved by `dy`, `dx` pixels, the gap filled by reflecting the edge."
+    p, (h, w) = max(abs(dy), abs(dx)), x.shape[-2:]
+    if p == 0: return x
+    return F.pad(x, (p, p, p, p), mode='reflect')[..., p - dy:p - dy + h, p - dx:p - dx + w]
+
+# %% ../nbs/02_model.ipynb #f23c7f83
+TTA_SHIFTS = {'flip': [(0, 0)], 'flip+translate': [(0, 0), (2, 2), (-2, -2)]}   # each shift is seen as is and mirrored
+
+# %% ../nbs/02_model.ipynb #e037dd37
+def tta_views(
+    xb:torch.Tensor, # a batch of images `B×C×H×W`
+    tta=False,       # False, True or 'flip', or 'flip+translate'
+) -> list[torch.Tensor]:
+    "The views of `xb` that test-time augmentation `tta` averages over."
+    mode = 'flip' if tta is True else tta
+    if not mode: return [xb]
+    if mode not in TTA_SHIFTS: raise ValueError(f"tta must be False, True, or one of {', '.join(TTA_SHIFTS)}, not {tta!r}")
+    return [v for dy, dx in TTA_SHIFTS[mode] for s in [_shifted(xb, dy, dx)] for v in (s, s.flip(3))]
+
+# %% ../nbs/02_model.ipynb #9250767f
 @torch.inference_mode()
 def predict(
     model:nn.Module,  # the network (put in eval mode)
     x:torch.Tensor,   # uint8 images `N×3×H×W`
     mean, std,        # normalisation statistics the model was trained with
     bs:int=1024,      # images per batch
-    tta:bool=False,   # average with the mirrored images
+    tta=False,        # test-time augmentation: False, 'flip' (or True), 'flip+translate'
     amp:str='auto',   # autocast setting, as in `autocast_dtype`
 ) -> torch.Tensor:
     "Class probabilities `N×C` (float32, on the CPU) of `model` for the images `x`, computed in batches on the model's device."
@@ -199,18 +225,17 @@ def predict(
         xb = normalize(x[i:i+bs].to(device, non_blocking=True), mean, std)
         if device.type != 'mps': xb = xb.contiguous(memory_format=torch.channels_last)
         with torch.autocast(device.type, dtype=dtype, enabled=dtype is not None):
-            p = model(xb).float().softmax(1)
-            if tta: p = (p + model(xb.flip(3)).float().softmax(1))/2
+            p = torch.stack([model(v).float().softmax(1) for v in tta_views(xb, tta)]).mean(0)
         out.append(p)
     return torch.cat(out).cpu()
 
-# %% ../nbs/02_model.ipynb #d2d5370e
+# %% ../nbs/02_model.ipynb #bddb5380
 def evaluate(
     model:nn.Module,  # the network (put in eval mode)
     split,            # a `Split` (from `01_data`): uint8 images `.x` and labels `.y`
     mean, std,        # normalisation statistics the model was trained with
     bs:int=1024,      # images per batch
-    tta:bool=False,   # average with the mirrored images
+    tta=False,        # test-time augmentation, as in `predict`
     amp:str='auto',   # autocast setting, as in `autocast_dtype`
 ) -> dict:
     "Loss, accuracy, predictions and probabilities of `model` on `split`."

@@ -26,7 +26,8 @@ def _cache(tmp_path, monkeypatch):
 def test_train_then_evaluate(tmp_path):
     out = tmp_path/'run'
     run('cifar-s11-train', '--data', 'sample', '--epochs', '1', '--bs', '50', '--out', out, '--quiet', check=0)
-    assert {p.name for p in out.iterdir()} == {'checkpoint.pt', 'history.json', 'curves.png', 'model.safetensors'}
+    assert {p.name for p in out.iterdir()} == {'checkpoint.pt', 'history.json', 'curves.png', 'model.safetensors', '.lock'}
+    assert (out/'.lock').read_text() == ''   # held while the run ran, released at its end
     hist = json.loads((out/'history.json').read_text())
     assert len(hist['epochs']) == 1 and hist['n_train'] == 100
     for w in ('model.safetensors', 'checkpoint.pt'):
@@ -62,7 +63,8 @@ def test_resume_after_sigkill_matches_uninterrupted(tmp_path):
     assert 1 <= ck['epoch'] < 4
 
     code, so, se = run('cifar-s11-train', *args, '--out', out)   # refuses to overwrite without a flag
-    assert code == 1 and '--resume' in se and len(se.strip().splitlines()) == 1
+    warning, error = se.strip().splitlines()                  # the dead run's lock is taken over, then the folder is refused
+    assert code == 1 and warning.startswith(f"warning: {out}: taking over the lock of process {p.pid} ") and '--resume' in error
     run('cifar-s11-train', *args, '--out', out, '--resume', check=0)
     a, b = _weights(tmp_path/'straight'/'model.safetensors'), _weights(out/'model.safetensors')
     assert a.keys() == b.keys()

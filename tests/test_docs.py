@@ -1,26 +1,10 @@
 "The docs site, built without Quarto by `cifar-s11-docs`, checked page by page in headless Chromium."
-import shutil, subprocess, sys
+import subprocess, sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).parents[1]
-
-
-def _driver():
-    "A headless Chromium driven by Selenium, or a skip saying what is missing."
-    webdriver = pytest.importorskip('selenium.webdriver', reason='selenium is not installed (pip install -e ".[dev]")')
-    chrome = shutil.which('chromium') or shutil.which('chromium-browser') or shutil.which('google-chrome')
-    drv = shutil.which('chromedriver')
-    if not (chrome and drv): pytest.skip("Chromium or chromedriver not installed (Debian: apt-get install chromium chromium-driver)")
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = chrome
-    for a in ('--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-              '--disable-component-update', '--disable-sync', '--no-first-run', '--window-size=1280,1600'):
-        opts.add_argument(a)
-    opts.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
-    from selenium.webdriver.chrome.service import Service
-    return webdriver.Chrome(service=Service(drv), options=opts)
 
 
 @pytest.fixture(scope='module')
@@ -31,36 +15,34 @@ def site(tmp_path_factory):
     return out
 
 
-def test_every_page_in_a_browser(site, tmp_path):
+def test_every_page_in_a_browser(site, tmp_path, browser):
     pages = sorted(site.glob('*.html'))
     assert {'index.html', 'core.html', 'data.html', 'model.html', 'training.html', 'gradcam.html', 'analysis.html',
             'explorer.html', 'bench.html', 'docs.html'} <= {p.name for p in pages}
     shots = tmp_path/'screenshots'; shots.mkdir()
-    d = _driver()
-    try:
-        for p in pages:
-            d.get(p.as_uri())
-            assert d.title.strip(), f"{p.name}: no title"
-            h1 = d.find_element('css selector', 'main h1').text
-            assert h1.strip().rstrip('¶') in d.title, f"{p.name}: title {d.title!r} is not the page heading {h1!r}"
-            imgs = d.execute_script("return Array.from(document.images).map(i => [i.complete, i.naturalWidth])")
-            assert all(ok and w > 0 for ok, w in imgs), f"{p.name}: an image did not load"
-            links = d.execute_script("return Array.from(document.querySelectorAll('#sidebar a')).map(a => a.href)")
-            assert len(links) >= 10, f"{p.name}: sidebar has {len(links)} links"
-            for href in links:
-                target = Path(href.replace('file://', '').split('#')[0])
-                assert target.exists(), f"{p.name}: sidebar link {href} is broken"
-            internal = d.execute_script("return Array.from(document.querySelectorAll('main a')).map(a => a.href).filter(h => h.startsWith('file:'))")
-            for href in internal:
-                target, _, frag = href.replace('file://', '').partition('#')
-                assert Path(target).exists(), f"{p.name}: broken link {href}"
-                if frag: assert f'id="{frag}"' in Path(target).read_text(), f"{p.name}: link {href} points to no anchor"
-            errors = [e for e in d.get_log('browser') if e['level'] == 'SEVERE']
-            assert not errors, f"{p.name}: console errors {errors}"
-            if p.name in ('index.html', 'gradcam.html'): assert d.save_screenshot(str(shots/p.name.replace('.html', '.png')))
-        assert sorted(s.name for s in shots.iterdir()) == ['gradcam.png', 'index.png']
-        # the Grad-CAM page shows its figures: the agreement table and its two images
-        d.get((site/'gradcam.html').as_uri())
-        assert 'pytorch-grad-cam' in d.find_element('tag name', 'main').text
-        assert d.execute_script("return document.images.length") >= 2    # the CAM grid and the CLI's PNG
-    finally: d.quit()
+    d = browser
+    for p in pages:
+        d.get(p.as_uri())
+        assert d.title.strip(), f"{p.name}: no title"
+        h1 = d.find_element('css selector', 'main h1').text
+        assert h1.strip().rstrip('¶') in d.title, f"{p.name}: title {d.title!r} is not the page heading {h1!r}"
+        imgs = d.execute_script("return Array.from(document.images).map(i => [i.complete, i.naturalWidth])")
+        assert all(ok and w > 0 for ok, w in imgs), f"{p.name}: an image did not load"
+        links = d.execute_script("return Array.from(document.querySelectorAll('#sidebar a')).map(a => a.href)")
+        assert len(links) >= 10, f"{p.name}: sidebar has {len(links)} links"
+        for href in links:
+            target = Path(href.replace('file://', '').split('#')[0])
+            assert target.exists(), f"{p.name}: sidebar link {href} is broken"
+        internal = d.execute_script("return Array.from(document.querySelectorAll('main a')).map(a => a.href).filter(h => h.startsWith('file:'))")
+        for href in internal:
+            target, _, frag = href.replace('file://', '').partition('#')
+            assert Path(target).exists(), f"{p.name}: broken link {href}"
+            if frag: assert f'id="{frag}"' in Path(target).read_text(), f"{p.name}: link {href} points to no anchor"
+        errors = [e for e in d.get_log('browser') if e['level'] == 'SEVERE']
+        assert not errors, f"{p.name}: console errors {errors}"
+        if p.name in ('index.html', 'gradcam.html'): assert d.save_screenshot(str(shots/p.name.replace('.html', '.png')))
+    assert sorted(s.name for s in shots.iterdir()) == ['gradcam.png', 'index.png']
+    # the Grad-CAM page shows its figures: the agreement table and its two images
+    d.get((site/'gradcam.html').as_uri())
+    assert 'pytorch-grad-cam' in d.find_element('tag name', 'main').text
+    assert d.execute_script("return document.images.length") >= 2    # the CAM grid and the CLI's PNG

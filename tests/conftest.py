@@ -1,0 +1,28 @@
+"Shared by the browser tests: a headless Chromium driven by Selenium."
+import shutil
+
+import pytest
+
+
+def _driver():
+    "A headless Chromium driven by Selenium, or a skip saying what is missing."
+    webdriver = pytest.importorskip('selenium.webdriver', reason='selenium is not installed (pip install -e ".[dev]")')
+    chrome = shutil.which('chromium') or shutil.which('chromium-browser') or shutil.which('google-chrome')
+    drv = shutil.which('chromedriver')
+    if not (chrome and drv): pytest.skip("Chromium or chromedriver not installed (Debian: apt-get install chromium chromium-driver)")
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = chrome
+    for a in ('--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+              '--disable-component-update', '--disable-sync', '--no-first-run', '--window-size=1280,1600'):
+        opts.add_argument(a)
+    opts.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
+    from selenium.webdriver.chrome.service import Service
+    return webdriver.Chrome(service=Service(drv), options=opts)
+
+
+@pytest.fixture
+def browser():
+    "A headless Chromium (quit afterwards), or a skip that says what is missing."
+    d = _driver()
+    yield d
+    d.quit()

@@ -1,0 +1,157 @@
+"Long runs on real machines: stopped by a signal, two runs aimed at one folder, a full or read-only disk, a resume with another recipe, a GPU out of memory."
+import os, signal, subprocess, sys, textwrap, time
+from pathlib import Path
+
+import pytest
+import torch
+from safetensors.torch import load_file
+
+from cifar_s11.model import shipped_weights
+
+BIN = Path(sys.executable).parent
+ARGS = ['--data', 'sample', '--amp', 'off', '--device', 'cpu', '--seed', '3', '--quiet']
+LONG = ['--epochs', '3', '--bs', '4', '--limit', '200']   # 50 steps an epoch: a few seconds on a CPU
+
+
+def run(*args, check=None):
+    "Run a cifar-s11 command; return (returncode, stdout, stderr)."
+    r = subprocess.run([str(BIN/args[0]), *map(str, args[1:])], capture_output=True, text=True)
+    if check is not None: assert r.returncode == check, r.stdout + r.stderr
+    return r.returncode, r.stdout, r.stderr
+
+
+def start(out, *extra):
+    "Start a training run in the background."
+    return subprocess.Popen([str(BIN/'cifar-s11-train'), *ARGS, *LONG, *extra, '--out', str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def wait_for(cond, p, timeout=180):
+    deadline = time.time() + timeout
+    while not cond():
+        assert p.poll() is None, f"the run ended early: {p.communicate()}"
+        assert time.time() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path, monkeypatch): monkeypatch.setenv('CIFAR_S11_CACHE', str(tmp_path/'cache'))
+
+
+@pytest.fixture(scope='module')
+def straight(tmp_path_factory):
+    "The weights of the same run, never stopped."
+    out = tmp_path_factory.mktemp('straight')/'run'
+    run('cifar-s11-train', *ARGS, *LONG, '--out', out, check=0)
+    return load_file(str(out/'model.safetensors'))
+
+
+def stop_mid_epoch(out, sig):
+    "Start a run, send `sig` in the middle of its second epoch; return the process's exit code, stderr and checkpoint."
+    p = start(out)
+    wait_for(lambda: (out/'checkpoint.pt').exists(), p)   # the end of epoch 1
+    time.sleep(1.0)                                        # into epoch 2, which takes a few seconds
+    p.send_signal(sig)
+    _, se = p.communicate(timeout=120)
+    return p.returncode, se, torch.load(out/'checkpoint.pt', weights_only=True)
+
+
+def test_sigterm_mid_epoch_then_resume_is_exact(tmp_path, straight):
+    out = tmp_path/'run'
+    code, se, ck = stop_mid_epoch(out, signal.SIGTERM)
+    assert code == 143, se
+    assert se.startswith('stopped: SIGTERM in epoch 2, after ') and '--resume' in se and len(se.strip().splitlines()) == 1, se
+    assert ck['epoch'] == 1 and 0 < ck['step'] < 50, (ck['epoch'], ck['step'])   # saved in the middle of epoch 2
+    assert not (out/'model.safetensors').exists() and not list(out.glob('.*tmp'))
+    run('cifar-s11-train', *ARGS, *LONG, '--out', out, '--resume', check=0)
+    resumed = load_file(str(out/'model.safetensors'))
+    for k in straight: assert torch.equal(straight[k], resumed[k]), k
+
+
+def test_ctrl_c_mid_epoch(tmp_path):
+    out = tmp_path/'run'
+    code, se, ck = stop_mid_epoch(out, signal.SIGINT)
+    assert code == 130 and se.startswith('stopped: SIGINT in epoch 2') and len(se.strip().splitlines()) == 1, se
+    assert ck['epoch'] == 1 and 0 < ck['step'] < 50
+    run('cifar-s11-train', *ARGS, *LONG, '--out', out, '--resume', check=0)
+
+
+def test_one_run_per_folder(tmp_path):
+    out = tmp_path/'run'
+    p = start(out)
+    wait_for(lambda: (out/'.lock').exists() and (out/'.lock').read_text().startswith('process'), p)
+    for cmd, extra in (('cifar-s11-train', ['--resume']), ('cifar-s11-train', ['--overwrite']), ('cifar-s11-train', []), ('cifar-s11-run', [])):
+        code, _, se = run(cmd, *ARGS, *LONG, '--out', out, *extra)
+        assert code == 1 and se.startswith(f'error: {out} is in use by process {p.pid} on ') and len(se.strip().splitlines()) == 1, (cmd, se)
+    p.send_signal(signal.SIGKILL); p.wait()
+    # the lock of a process that no longer exists is taken over, with a warning that names it
+    code, _, se = run('cifar-s11-train', *ARGS, *LONG, '--out', out, '--resume')
+    assert code == 0 and f'taking over the lock of process {p.pid} on ' in se, se
+    assert (out/'.lock').read_text() == '' and (out/'model.safetensors').exists()
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    "A 150 MB tmpfs (a resnet18 checkpoint is about 90 MB), or a skip that says why there is none."
+    disk = tmp_path/'disk'; disk.mkdir()
+    if os.geteuid() != 0: pytest.skip("mounting a small tmpfs needs root (CI runs as root)")
+    r = subprocess.run(['mount', '-t', 'tmpfs', '-o', 'size=150M', 'tmpfs', str(disk)], capture_output=True, text=True)
+    if r.returncode: pytest.skip(f"cannot mount a tmpfs here: {r.stderr.strip()}")
+    yield disk
+    subprocess.run(['umount', str(disk)])
+
+
+def test_full_disk_keeps_the_last_checkpoint(small_disk):
+    out = small_disk/'run'
+    code, _, se = run('cifar-s11-train', *ARGS, '--epochs', '3', '--bs', '50', '--out', out)
+    assert code == 1 and se == f"error: {out/'checkpoint.pt'}: could not write it (No space left on device); the previous version is unchanged\n", se
+    assert torch.load(out/'checkpoint.pt', weights_only=True)['epoch'] == 1     # the first checkpoint fitted; the second did not
+    assert not list(out.glob('.*tmp'))
+
+
+def test_read_only_disk(small_disk):
+    out = small_disk/'run'
+    run('cifar-s11-train', *ARGS, '--epochs', '1', '--bs', '50', '--out', out, check=0)
+    subprocess.run(['mount', '-o', 'remount,ro', str(small_disk)], check=True)
+    code, _, se = run('cifar-s11-report', '--run', out, '--data', 'sample', '--device', 'cpu')
+    assert code == 1 and se == f"error: {out/'curves.png'}: could not write it (Read-only file system); the previous version is unchanged\n", se
+    code, _, se = run('cifar-s11-train', *ARGS, '--epochs', '1', '--bs', '50', '--out', small_disk/'other')
+    assert code == 1 and se.startswith(f"error: {small_disk/'other'}: cannot create the run folder or its lock (Read-only file system)"), se
+
+
+def test_resume_with_another_recipe_is_refused(tmp_path):
+    out = tmp_path/'run'
+    run('cifar-s11-train', *ARGS, '--epochs', '1', '--bs', '50', '--out', out, check=0)
+    code, _, se = run('cifar-s11-train', *ARGS, '--epochs', '2', '--bs', '25', '--lr', '0.05', '--out', out, '--resume')
+    assert code == 1 and len(se.strip().splitlines()) == 1, se
+    assert se.startswith(f"error: {out} was trained with epochs=1, bs=50, lr=0.1, not epochs=2, bs=25, lr=0.05; resume it with its own settings"), se
+    # what only changes speed may change, and options left out mean the checkpoint's
+    run('cifar-s11-train', *ARGS, '--epochs', '1', '--bs', '50', '--eval-bs', '64', '--compile', 'off', '--out', out, '--resume', check=0)
+    run('cifar-s11-train', '--data', 'sample', '--amp', 'off', '--seed', '3', '--quiet', '--out', out, '--resume', check=0)
+
+
+def _script(tmp_path, body):
+    "A script that changes the package as `body` says, then runs a command's main: the way to fake a GPU running out of memory."
+    f = tmp_path/'oom.py'
+    f.write_text(textwrap.dedent(body))
+    return f
+
+
+def test_out_of_gpu_memory_names_the_batch_size(tmp_path):
+    train = _script(tmp_path, '''
+        import sys, torch
+        from cifar_s11.train import Trainer, train_cli
+        def oom(self, *args, **kwargs): raise torch.cuda.OutOfMemoryError('CUDA out of memory. Tried to allocate 2.00 GiB')
+        Trainer._step = oom
+        sys.exit(train_cli())''')
+    r = subprocess.run([sys.executable, str(train), '--data', 'sample', '--bs', '50', '--out', str(tmp_path/'run'), '--quiet'], capture_output=True, text=True)
+    assert r.returncode == 1 and r.stderr == "error: out of GPU memory while training at batch size 50; try a smaller --bs, e.g. --bs 25\n", r.stderr
+    evaluate = _script(tmp_path, '''
+        import sys, torch
+        import cifar_s11.train as train
+        def oom(*args, **kwargs): raise torch.cuda.OutOfMemoryError('CUDA out of memory. Tried to allocate 2.00 GiB')
+        train.evaluate = oom
+        sys.exit(train.evaluate_cli())''')
+    r = subprocess.run([sys.executable, str(evaluate), '--checkpoint', str(shipped_weights()),
+                        '--data', 'sample', '--bs', '512'], capture_output=True, text=True)
+    assert r.returncode == 1 and r.stderr == "error: out of GPU memory while evaluating at batch size 512; try a smaller --bs, e.g. --bs 256\n", r.stderr
