@@ -7,6 +7,7 @@ Docs: https://cifar-s11.github.io/cifar-s11/core.html.md"""
 # %% ../nbs/00_core.ipynb #15517cbe
 from __future__ import annotations
 import errno, inspect, os, platform, subprocess, sys, warnings
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 
@@ -15,9 +16,9 @@ from fastcore.imports import in_notebook
 from fastcore.script import call_parse, _cli_func   # the command fastcore is running from a shell, if any
 
 # %% auto #0
-__all__ = ['IN_TEST', 'AMP_MODES', 'COMPILE_MODES', 'UserError', 'command', 'run_command', 'options_from', 'default_device',
-           'device_name', 'autocast_dtype', 'compile_wanted', 'normalize', 'denormalize', 'atomic_write', 'WriteError',
-           'save_figure', 'live_progress']
+__all__ = ['AMP_MODES', 'COMPILE_MODES', 'UserError', 'command', 'options_from', 'default_device', 'device_name', 'ConfigError',
+           'check_choice', 'autocast_dtype', 'compile_wanted', 'normalize', 'denormalize', 'atomic_write', 'WriteError',
+           'save_figure', 'OutOfMemory', 'oom_hint', 'live_progress']
 
 # %% ../nbs/00_core.ipynb #02de8019
 IN_TEST = bool(os.environ.get('IN_TEST'))
@@ -81,11 +82,14 @@ def default_device() -> torch.device:
     return torch.device('cpu')
 
 # %% ../nbs/00_core.ipynb #3e42394c
-def device_name(device:torch.device) -> str:
+def device_name(
+    device:torch.device,        # the device the numbers were measured on
+    cpuinfo:str='/proc/cpuinfo', # where Linux describes the CPU (elsewhere: `platform` is asked)
+) -> str:
     "The GPU's name, or the CPU's model and core count: what a run's numbers were measured on."
     if device.type == 'cuda': return torch.cuda.get_device_name(device)
     cpu = platform.processor() or platform.machine()
-    try: cpu = next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
+    try: cpu = next(l.split(':', 1)[1].strip() for l in open(cpuinfo) if l.startswith('model name'))
     except (OSError, StopIteration): pass
     return f"{cpu}, {os.cpu_count()} cores"
 
@@ -94,6 +98,20 @@ def _cpu_has_bf16() -> bool:
     "Whether this CPU computes in bf16 natively (AVX-512 BF16 or AMX), as oneDNN reports it."
     try: return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
     except Exception: return False
+
+# %% ../nbs/00_core.ipynb #a30feb4d
+class ConfigError(UserError, ValueError):
+    "A setting that cannot work: a value outside its choices, or a recipe that contradicts itself."
+
+# %% ../nbs/00_core.ipynb #f1738536
+def check_choice(
+    name:str,  # the setting, as the user knows it (its option's name)
+    value,     # what was asked for
+    choices,   # the values it can take
+):
+    "`value`, after checking it is one of `choices`; else a `ConfigError` naming the setting and its choices."
+    if value not in choices: raise ConfigError(f"{name} must be one of {', '.join(map(str, choices))}, not {value!r}")
+    return value
 
 # %% ../nbs/00_core.ipynb #7309bc9b
 AMP_MODES = ('auto', 'bf16', 'fp16', 'off')
@@ -104,8 +122,7 @@ def autocast_dtype(
     amp:str='auto',      # one of `AMP_MODES`: 'auto' picks for the device, 'off' means fp32
 ) -> torch.dtype|None:
     "The autocast dtype for `device` under the setting `amp`, or None for fp32."
-    if amp not in AMP_MODES: raise ValueError(f"amp must be one of {', '.join(AMP_MODES)}, not {amp!r}")
-    if amp != 'auto': return {'bf16': torch.bfloat16, 'fp16': torch.float16, 'off': None}[amp]
+    if check_choice('amp', amp, AMP_MODES) != 'auto': return {'bf16': torch.bfloat16, 'fp16': torch.float16, 'off': None}[amp]
     if device.type == 'cuda': return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
     if device.type == 'cpu': return torch.bfloat16 if _cpu_has_bf16() else None
     return None
@@ -118,8 +135,7 @@ def compile_wanted(
     setting:str='auto',  # one of `COMPILE_MODES`: 'auto' means on CUDA where Triton is installed
 ) -> bool:
     "Whether the training step should go through `torch.compile`."
-    if setting not in COMPILE_MODES: raise ValueError(f"compile must be one of {', '.join(COMPILE_MODES)}, not {setting!r}")
-    if setting != 'auto': return setting == 'on'
+    if check_choice('compile', setting, COMPILE_MODES) != 'auto': return setting == 'on'
     if device.type != 'cuda': return False
     try:
         from torch.utils._triton import has_triton
@@ -177,6 +193,22 @@ def save_figure(
     atomic_write(path, lambda p: fig.savefig(p, format='png', dpi=dpi, bbox_inches='tight'))
     plt.close(fig)
     return Path(path)
+
+# %% ../nbs/00_core.ipynb #588161fa
+class OutOfMemory(UserError):
+    "The GPU ran out of memory; the message names the batch size and the option that lowers it."
+
+# %% ../nbs/00_core.ipynb #359f59f7
+@contextmanager
+def oom_hint(
+    doing:str,   # what was running, e.g. 'training'
+    option:str,  # the option that sets its batch size, e.g. '--bs'
+    bs:int,      # the batch size it ran at
+):
+    "Turn a CUDA out-of-memory error into an `OutOfMemory` that names the batch size and a smaller one to try."
+    try: yield
+    except torch.cuda.OutOfMemoryError:
+        raise OutOfMemory(f"out of GPU memory while {doing} at batch size {bs}; try a smaller {option}, e.g. {option} {max(1, bs//2)}") from None
 
 # %% ../nbs/00_core.ipynb #77d18a98
 def live_progress() -> bool:

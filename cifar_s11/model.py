@@ -1,4 +1,4 @@
-"""ResNet-18 for 32×32 images: the network, its summary, its weights on disk, and its predictions.
+"""ResNet-18 for 32×32 images: the network, its summary, and its weights on disk.
 
 Docs: https://cifar-s11.github.io/cifar-s11/model.html.md"""
 
@@ -12,11 +12,11 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 
-from .core import UserError, atomic_write, autocast_dtype, normalize
+from .core import UserError, atomic_write
 
 # %% auto #0
-__all__ = ['ARCHS', 'TTA_SHIFTS', 'BasicBlock', 'ResNet', 'resnet18', 'resnet34', 'model_summary', 'CheckpointError',
-           'save_weights', 'read_torch_file', 'load_model', 'shipped_weights', 'tta_views', 'predict', 'evaluate']
+__all__ = ['ARCHS', 'BasicBlock', 'ResNet', 'resnet18', 'resnet34', 'model_summary', 'CheckpointError', 'save_weights',
+           'read_torch_file', 'load_model', 'shipped_weights', 'find_weights']
 
 # %% ../nbs/02_model.ipynb #d86b3240
 class BasicBlock(nn.Module):
@@ -182,64 +182,16 @@ def shipped_weights() -> Path:
         raise CheckpointError(f"{path}: not found ({why}); set CIFAR_S11_WEIGHTS to a weights file")
     return path
 
-# %% ../nbs/02_model.ipynb #04243937
-def _shifted(
-    x:torch.Tensor,   # images `…×H×W`
-    dy:int, dx:int,   # pixels to move down and right (negative: up and left)
-) -> torch.Tensor:
-    "`x` moved by `dy`, `dx` pixels, the gap filled by reflecting the edge."
-    p, (h, w) = max(abs(dy), abs(dx)), x.shape[-2:]
-    if p == 0: return x
-    return F.pad(x, (p, p, p, p), mode='reflect')[..., p - dy:p - dy + h, p - dx:p - dx + w]
-
-# %% ../nbs/02_model.ipynb #f23c7f83
-TTA_SHIFTS = {'flip': [(0, 0)], 'flip+translate': [(0, 0), (2, 2), (-2, -2)]}   # each shift is seen as is and mirrored
-
-# %% ../nbs/02_model.ipynb #e037dd37
-def tta_views(
-    xb:torch.Tensor, # a batch of images `B×C×H×W`
-    tta=False,       # False, True or 'flip', or 'flip+translate'
-) -> list[torch.Tensor]:
-    "The views of `xb` that test-time augmentation `tta` averages over."
-    mode = 'flip' if tta is True else tta
-    if not mode: return [xb]
-    if mode not in TTA_SHIFTS: raise ValueError(f"tta must be False, True, or one of {', '.join(TTA_SHIFTS)}, not {tta!r}")
-    return [v for dy, dx in TTA_SHIFTS[mode] for s in [_shifted(xb, dy, dx)] for v in (s, s.flip(3))]
-
-# %% ../nbs/02_model.ipynb #9250767f
-@torch.inference_mode()
-def predict(
-    model:nn.Module,  # the network (put in eval mode)
-    x:torch.Tensor,   # uint8 images `N×3×H×W`
-    mean, std,        # normalisation statistics the model was trained with
-    bs:int=1024,      # images per batch
-    tta=False,        # test-time augmentation: False, 'flip' (or True), 'flip+translate'
-    amp:str='auto',   # autocast setting, as in `autocast_dtype`
-) -> torch.Tensor:
-    "Class probabilities `N×C` (float32, on the CPU) of `model` for the images `x`, computed in batches on the model's device."
-    device = next(model.parameters()).device
-    dtype = autocast_dtype(device, amp)
-    model.eval()
-    out = []
-    for i in range(0, len(x), bs):
-        xb = normalize(x[i:i+bs].to(device, non_blocking=True), mean, std)
-        if device.type != 'mps': xb = xb.contiguous(memory_format=torch.channels_last)
-        with torch.autocast(device.type, dtype=dtype, enabled=dtype is not None):
-            p = torch.stack([model(v).float().softmax(1) for v in tta_views(xb, tta)]).mean(0)
-        out.append(p)
-    return torch.cat(out).cpu()
-
-# %% ../nbs/02_model.ipynb #bddb5380
-def evaluate(
-    model:nn.Module,  # the network (put in eval mode)
-    split,            # a `Split` (from `01_data`): uint8 images `.x` and labels `.y`
-    mean, std,        # normalisation statistics the model was trained with
-    bs:int=1024,      # images per batch
-    tta=False,        # test-time augmentation, as in `predict`
-    amp:str='auto',   # autocast setting, as in `autocast_dtype`
-) -> dict:
-    "Loss, accuracy, predictions and probabilities of `model` on `split`."
-    probs = predict(model, split.x, mean, std, bs, tta, amp)
-    y, preds = split.y.cpu(), probs.argmax(1)
-    loss = F.nll_loss(probs.clamp_min(1e-12).log(), y).item()
-    return dict(loss=loss, accuracy=(preds == y).float().mean().item(), n=len(y), preds=preds, probs=probs)
+# %% ../nbs/02_model.ipynb #a71e0e85
+def find_weights(
+    src=None, # a weights file, a run folder, or None for `shipped_weights()`
+) -> Path:
+    "The weights file `src` names: a file as it is, a run folder's `model.safetensors` (else its `checkpoint.pt`), None the shipped one."
+    if src is None: return shipped_weights()
+    p = Path(src)
+    if p.is_dir():
+        w = next((p/f for f in ('model.safetensors', 'checkpoint.pt') if (p/f).is_file()), None)
+        if w is None: raise CheckpointError(f"{p}: no model.safetensors or checkpoint.pt in it; pass a run folder or a weights file")
+        return w
+    if not p.is_file(): raise CheckpointError(f"{p}: no such weights file or run folder")
+    return p

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from cifar_s11.data import load_cifar
-from cifar_s11.model import load_model, shipped_weights, predict
+from cifar_s11.classifier import Classifier
 
 BIN = Path(sys.executable).parent
 
@@ -56,8 +56,7 @@ def test_the_page(app, browser, tmp_path):
     from selenium.webdriver.support.ui import WebDriverWait, Select
     url, _ = app
     sample = load_cifar('sample').test
-    model, info = load_model(shipped_weights())
-    preds = predict(model, sample.x, info['mean'], info['std']).argmax(1)
+    preds = Classifier.load(device='cpu').probs(sample.x).argmax(1)
     wrong = (preds != sample.y).nonzero()[:, 0]
     d, wait = browser, WebDriverWait(browser, 180)
     d.set_page_load_timeout(180)
@@ -116,4 +115,4 @@ def test_from_an_installed_wheel(tmp_path):
     assert r.returncode == 0 and r.stdout.startswith(f"{tmp_path/'blue.png'}: "), r.stderr
     assert (tmp_path/'panels'/'blue_gradcam.png').exists()
     eps = next((tmp_path/'site').glob('cifar_s11-*.dist-info'))/'entry_points.txt'
-    assert 'cifar-s11-explore = cifar_s11.explorer:explore_cli' in eps.read_text()
+    assert 'cifar-s11-explore = cifar_s11.app:explore_cli' in eps.read_text()

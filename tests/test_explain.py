@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from cifar_s11.explorer import read_image
+from cifar_s11.explain import read_image
 
 BIN = Path(sys.executable).parent
 

@@ -148,10 +148,10 @@ def test_out_of_gpu_memory_names_the_batch_size(tmp_path):
     assert r.returncode == 1 and r.stderr == "error: out of GPU memory while training at batch size 50; try a smaller --bs, e.g. --bs 25\n", r.stderr
     evaluate = _script(tmp_path, '''
         import sys, torch
-        import cifar_s11.train as train
+        from cifar_s11.classifier import Classifier, evaluate_cli
         def oom(*args, **kwargs): raise torch.cuda.OutOfMemoryError('CUDA out of memory. Tried to allocate 2.00 GiB')
-        train.evaluate = oom
-        sys.exit(train.evaluate_cli())''')
+        Classifier.evaluate = oom
+        sys.exit(evaluate_cli())''')
     r = subprocess.run([sys.executable, str(evaluate), '--checkpoint', str(shipped_weights()),
                         '--data', 'sample', '--bs', '512'], capture_output=True, text=True)
     assert r.returncode == 1 and r.stderr == "error: out of GPU memory while evaluating at batch size 512; try a smaller --bs, e.g. --bs 256\n", r.stderr
