@@ -56,7 +56,8 @@ def test_the_page(app, browser, tmp_path):
     from selenium.webdriver.support.ui import WebDriverWait, Select
     url, _ = app
     sample = load_cifar('sample').test
-    preds = Classifier.load(device='cpu').probs(sample.x).argmax(1)
+    clf = Classifier.load(device='cpu')
+    preds = clf.probs(sample.x).argmax(1)
     wrong = (preds != sample.y).nonzero()[:, 0]
     d, wait = browser, WebDriverWait(browser, 180)
     d.set_page_load_timeout(180)
@@ -72,10 +73,10 @@ def test_the_page(app, browser, tmp_path):
     d.find_element('xpath', "//button[contains(., 'next')]").click()
     wait.until(lambda d: 'mistake 2 of' in _label(d) and _changed(d, view))   # the label comes first, the picture after
     # a class filter narrows the list to that class's mistakes
-    cls = info['classes'][int(sample.y[wrong[0]])]
+    cls = clf.classes[int(sample.y[wrong[0]])]
     selects = d.find_elements('css selector', '.widget-dropdown select')
     Select(selects[0]).select_by_visible_text(cls)
-    n = int((sample.y[wrong] == info['classes'].index(cls)).sum())
+    n = int((sample.y[wrong] == clf.classes.index(cls)).sum())
     wait.until(lambda d: f"mistake 1 of {n}" in _label(d) and f"true {cls}" in _label(d))
     # another method, another heatmap
     before = _view(d)
