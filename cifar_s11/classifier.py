@@ -38,8 +38,9 @@ class Classifier:
 # %% ../nbs/03_classifier.ipynb #da63e10d
 @patch(as_prop=True)
 def device(self:Classifier) -> torch.device:
-    "The device of the network's parameters."
-    return next(self.net.parameters()).device
+    "The device of the network's parameters (the CPU for a network without any)."
+    p = next(self.net.parameters(), None)
+    return p.device if p is not None else torch.device('cpu')
 
 # %% ../nbs/03_classifier.ipynb #ef18eacd
 @patch
