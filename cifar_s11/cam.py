@@ -13,12 +13,15 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from fastcore.basics import patch
+from fastprogress.fastprogress import progress_bar
 
-from .core import UserError, normalize
+from .core import UserError, normalize, autocast_dtype, live_progress
 from .classifier import Classifier
 
 # %% auto #0
-__all__ = ['CAMS', 'BaseCAM', 'GradCAM', 'GradCAMPlusPlus', 'HiResCAM', 'LayerCAM', 'overlay', 'cam_title', 'show_cams']
+__all__ = ['AUG_VIEWS', 'CAMS', 'BaseCAM', 'GradCAM', 'GradCAMPlusPlus', 'HiResCAM', 'LayerCAM', 'XGradCAM', 'GradCAMElementWise',
+           'EigenCAM', 'EigenGradCAM', 'KPCA_CAM', 'ScoreCAM', 'AblationCAM', 'FullGrad', 'overlay', 'cam_title',
+           'show_cams']
 
 # %% ../nbs/05_gradcam.ipynb #4c68062a
 def _minmax(m:torch.Tensor) -> torch.Tensor:
@@ -30,13 +33,17 @@ def _minmax(m:torch.Tensor) -> torch.Tensor:
 
 # %% ../nbs/05_gradcam.ipynb #62ca65df
 class BaseCAM:
-    "Class-activation maps of `layer` in `model` for a batch; subclasses define `combine(A, G)`."
+    "Class-activation maps of `layer` in `model` for a batch; subclasses define `contributions(A, G)` or `combine(A, G)`."
+    needs_grad = True # whether the method uses the gradient `G`
     def __init__(self,
-        model:nn.Module, # the classifier
-        layer:nn.Module, # the convolutional layer to explain (for our ResNet: `model.layer4`)
+        model:nn.Module,   # the classifier
+        layer:nn.Module,   # the convolutional layer to explain (for our ResNet: `model.layer4`)
+        eigen_smooth:bool=False, # map the first principal component of the channels' terms, not their sum
+        aug_smooth:bool=False,   # average the maps of six views: flipped or not, times 0.9, 1 or 1.1
     ):
         self.model, self.layer, self._handles = model, layer, []
-        self.low = self.logits = self.targets = None
+        self.eigen_smooth, self.aug_smooth = eigen_smooth, aug_smooth
+        self.low = self.logits = self.targets = self.x = None
 
     def __enter__(self): return self
     def __exit__(self, *exc): self._remove()
@@ -44,9 +51,14 @@ class BaseCAM:
         for h in self._handles: h.remove()
         self._handles = []
 
+    def contributions(self, A:torch.Tensor, G:torch.Tensor) -> torch.Tensor:
+        "Each channel's term, `B×C×h×w`: the map is the ReLU of their sum over channels."
+        raise NotImplementedError
+
     def combine(self, A:torch.Tensor, G:torch.Tensor) -> torch.Tensor:
         "Low-resolution maps `B×h×w` from activations and gradients `B×C×h×w`."
-        raise NotImplementedError
+        c = self.contributions(A, G)
+        return F.relu(_project(c) if self.eigen_smooth else c.sum(1))
 
 # %% ../nbs/05_gradcam.ipynb #5d33d4f1
 @contextmanager
@@ -65,9 +77,9 @@ def _frozen(model:nn.Module):
 def _check_targets(targets, n:int, n_classes:int, device) -> torch.Tensor:
     "`targets` as a long tensor on `device`, after checking there is one valid class per image."
     t = torch.as_tensor(targets, device=device).long().view(-1)
-    if len(t) != n: raise ValueError(f"targets has {len(t)} entries for a batch of {n} images; pass one class index per image")
+    if len(t) != n: raise UserError(f"targets has {len(t)} entries for a batch of {n} images; pass one class index per image")
     bad = t[(t < 0) | (t >= n_classes)]
-    if len(bad): raise ValueError(f"target class {bad[0].item()} is out of range: the model has {n_classes} classes (0 to {n_classes - 1})")
+    if len(bad): raise UserError(f"target class {bad[0].item()} is out of range: the model has {n_classes} classes (0 to {n_classes - 1})")
     return t
 
 # %% ../nbs/05_gradcam.ipynb #6f852397
@@ -75,63 +87,246 @@ def _check_targets(targets, n:int, n_classes:int, device) -> torch.Tensor:
 def activations_and_grads(self:BaseCAM,
     x:torch.Tensor,   # normalised images `B×3×H×W`
     targets=None,     # class index per image (default: the predicted class)
-) -> tuple[torch.Tensor, torch.Tensor]:
-    "The target layer's activations `A` and the gradients `G` of the target scores, both `B×C×h×w`."
+) -> tuple[torch.Tensor, torch.Tensor|None]:
+    "The target layer's activations `A` and the gradients `G` of the target scores (None if not `needs_grad`), both `B×C×h×w`."
     store = {}
     def hook(mod, inp, out):
-        store['A'] = out.detach().requires_grad_(True)
+        store['A'] = out.detach().requires_grad_(self.needs_grad)
         return store['A'].clone()
     self._handles.append(self.layer.register_forward_hook(hook))
     try:
-        with _frozen(self.model), torch.inference_mode(False), torch.enable_grad():
+        with _frozen(self.model), torch.inference_mode(False), torch.set_grad_enabled(self.needs_grad):
             x = x.clone() if x.is_inference() else x.detach()
             logits = self.model(x)
-            if 'A' not in store: raise ValueError("the target layer did not run in the model's forward pass; pass a layer of this model")
+            if 'A' not in store: raise UserError("the target layer did not run in the model's forward pass; pass a layer of this model")
+            if store['A'].ndim != 4: raise UserError(f"the target layer's output has shape {tuple(store['A'].shape)}, not images × channels × height × width; pick a layer with a spatial output")
             t = logits.argmax(1) if targets is None else _check_targets(targets, len(x), logits.shape[1], logits.device)
-            G, = torch.autograd.grad(logits.gather(1, t[:, None]).sum(), store['A'])
+            G = torch.autograd.grad(logits.gather(1, t[:, None]).sum(), store['A'])[0] if self.needs_grad else None
     finally: self._remove()
-    self.logits, self.targets = logits.detach(), t
+    self.x, self.logits, self.targets = x, logits.detach(), t
     return store['A'].detach(), G
 
 # %% ../nbs/05_gradcam.ipynb #3694124e
+@patch
+def _maps(self:BaseCAM, x:torch.Tensor, targets=None) -> torch.Tensor:
+    "One view's maps `B×H×W` in [0, 1] at the input's resolution."
+    A, G = self.activations_and_grads(x, targets)
+    self.low = self.combine(A.float(), None if G is None else G.float())
+    up = F.interpolate(self.low[:, None], size=x.shape[-2:], mode='bilinear', align_corners=False)[:, 0]
+    return _minmax(up)
+
+# %% ../nbs/05_gradcam.ipynb #c64cd54b
+AUG_VIEWS = [(flip, k) for flip in (False, True) for k in (0.9, 1., 1.1)]
+
+# %% ../nbs/05_gradcam.ipynb #d7fa53ec
 @patch
 def __call__(self:BaseCAM,
     x:torch.Tensor,   # normalised images `B×3×H×W`
     targets=None,     # class index per image (default: the predicted class)
 ) -> torch.Tensor:
     "Maps `B×H×W` in [0, 1] at the input's resolution."
-    A, G = self.activations_and_grads(x, targets)
-    self.low = self.combine(A.float(), G.float())
-    up = F.interpolate(self.low[:, None], size=x.shape[-2:], mode='bilinear', align_corners=False)[:, 0]
-    return _minmax(up)
+    if not self.aug_smooth: return self._maps(x, targets)
+    if targets is None:
+        with torch.no_grad(), _frozen(self.model): targets = self.model(x).argmax(1)
+    maps = [self._maps((x.flip(-1) if flip else x)*k, targets) for flip, k in AUG_VIEWS]
+    maps = [m.flip(-1) if flip else m for m, (flip, _) in zip(maps, AUG_VIEWS)]
+    return _minmax(torch.stack(maps).mean(0))
 
 # %% ../nbs/05_gradcam.ipynb #a626566e
 class GradCAM(BaseCAM):
     "Grad-CAM: channels weighted by their mean gradient."
-    def combine(self, A, G): return F.relu((G.mean((2, 3), keepdim=True)*A).sum(1))
+    def contributions(self, A, G): return G.mean((2, 3), keepdim=True)*A
 
 # %% ../nbs/05_gradcam.ipynb #09b52a94
 class GradCAMPlusPlus(BaseCAM):
     "Grad-CAM++: channels weighted by positive gradients, each scaled by its α."
-    def combine(self, A, G):
+    def contributions(self, A, G):
         g2 = G*G
         alpha = g2/(2*g2 + A.sum((2, 3), keepdim=True)*g2*G + 1e-6)
         alpha = torch.where(G != 0, alpha, torch.zeros_like(alpha))
-        w = (F.relu(G)*alpha).sum((2, 3), keepdim=True)
-        return F.relu((w*A).sum(1))
+        return (F.relu(G)*alpha).sum((2, 3), keepdim=True)*A
 
 # %% ../nbs/05_gradcam.ipynb #cbbaf520
 class HiResCAM(BaseCAM):
     "HiResCAM: gradients times activations, element by element."
-    def combine(self, A, G): return F.relu((G*A).sum(1))
+    def contributions(self, A, G): return G*A
 
 # %% ../nbs/05_gradcam.ipynb #13bb4378
 class LayerCAM(BaseCAM):
     "LayerCAM: positive gradients times activations, element by element."
-    def combine(self, A, G): return F.relu((F.relu(G)*A).sum(1))
+    def contributions(self, A, G): return F.relu(G)*A
+
+# %% ../nbs/05_gradcam.ipynb #4aa212d4
+class XGradCAM(BaseCAM):
+    "XGradCAM: channels weighted by their gradient averaged with the activation as weights."
+    def contributions(self, A, G): return ((G*A).sum((2, 3), keepdim=True)/(A.sum((2, 3), keepdim=True) + 1e-7))*A
+
+# %% ../nbs/05_gradcam.ipynb #60cb9c7c
+class GradCAMElementWise(BaseCAM):
+    "Grad-CAM element-wise: the positive part of gradient times activation, element by element."
+    def contributions(self, A, G): return F.relu(G*A)
+
+# %% ../nbs/05_gradcam.ipynb #37153572
+def _project(c:torch.Tensor) -> torch.Tensor:
+    "Each image's terms `C×h×w` projected on their first principal component over positions: `B×h×w`."
+    B, C, h, w = c.shape
+    M = np.nan_to_num(c.detach().float().cpu().numpy()).reshape(B, C, h*w).transpose(0, 2, 1)   # B × positions × channels
+    M = M - M.mean(1, keepdims=True)
+    v = np.linalg.svd(M, full_matrices=False)[2][:, :1].transpose(0, 2, 1)    # B × channels × 1
+    return torch.from_numpy(M @ v).view(B, h, w).to(c.device)
+
+# %% ../nbs/05_gradcam.ipynb #60f0d79c
+class EigenCAM(BaseCAM):
+    "EigenCAM: the first principal component of the activations (no gradient, no class)."
+    needs_grad = False
+    def combine(self, A, G): return F.relu(_project(A))
+
+# %% ../nbs/05_gradcam.ipynb #ef461cab
+class EigenGradCAM(BaseCAM):
+    "EigenGradCAM: the first principal component of gradient times activation."
+    def combine(self, A, G): return F.relu(_project(G*A))
+
+# %% ../nbs/05_gradcam.ipynb #51fde095
+def _kernel(M:torch.Tensor, kind:str, gamma:float|None) -> torch.Tensor:
+    "scikit-learn's pairwise kernels (default parameters) between the rows of each `M[b]`."
+    g = 1/M.shape[-1] if gamma is None else gamma
+    dot = M @ M.transpose(1, 2)
+    if kind == 'linear': return dot
+    if kind == 'sigmoid': return torch.tanh(g*dot + 1)
+    if kind == 'poly': return (g*dot + 1)**3
+    if kind == 'rbf': return torch.exp(-g*torch.cdist(M, M)**2)
+    raise UserError(f"unknown kernel {kind!r}; choose one of linear, poly, rbf, sigmoid")
+
+# %% ../nbs/05_gradcam.ipynb #d4653357
+def _kernel_project(A:torch.Tensor, kind:str='sigmoid', gamma:float|None=None) -> torch.Tensor:
+    "Kernel PCA's first component of each image's positions `B×h×w` (sign: the largest entry positive)."
+    B, C, h, w = A.shape
+    M = torch.nan_to_num(A.detach().double().cpu()).flatten(2).transpose(1, 2)
+    K = _kernel(M - M.mean(1, keepdim=True), kind, gamma)
+    K = K - K.mean(1, keepdim=True) - K.mean(2, keepdim=True) + K.mean((1, 2), keepdim=True)
+    lam, U = torch.linalg.eigh(K)
+    u = U[..., -1]
+    u = u*u.gather(1, u.abs().argmax(1, keepdim=True)).sign()
+    return (u*lam[:, -1:].clamp_min(0).sqrt()).view(B, h, w).float().to(A.device)
+
+# %% ../nbs/05_gradcam.ipynb #f0fd4f1b
+class KPCA_CAM(BaseCAM):
+    "KPCA-CAM: the first kernel principal component of the activations (no gradient, no class)."
+    needs_grad = False
+    def __init__(self, model, layer, eigen_smooth=False, aug_smooth=False,
+                 kernel:str='sigmoid', # scikit-learn kernel: sigmoid, rbf, poly or linear
+                 gamma:float|None=None): # kernel coefficient (default: 1 / channels)
+        super().__init__(model, layer, eigen_smooth, aug_smooth); self.kernel, self.gamma = kernel, gamma
+    def combine(self, A, G): return F.relu(_kernel_project(A, self.kernel, self.gamma))
+
+# %% ../nbs/05_gradcam.ipynb #362ecb65
+def _unit(m:torch.Tensor, eps:float=0.) -> torch.Tensor:
+    "Each map of `m` (`...×h×w`) shifted to start at 0 and divided by its range (plus `eps`)."
+    flat = m.flatten(-2)
+    lo, hi = flat.amin(-1, keepdim=True), flat.amax(-1, keepdim=True)
+    return ((flat - lo)/(hi - lo + eps)).view_as(m)
+
+# %% ../nbs/05_gradcam.ipynb #fca2c3ec
+def _steps(it, long:bool=True):
+    "`it`, with a progress bar when the work is `long` and bars can redraw."
+    return progress_bar(it, leave=False) if long and live_progress() else it
+
+# %% ../nbs/05_gradcam.ipynb #9777c06c
+class ScoreCAM(BaseCAM):
+    "Score-CAM: channels weighted by the softmax, over channels, of the target's score for the image masked by each channel."
+    needs_grad = False
+    def __init__(self, model, layer, eigen_smooth=False, aug_smooth=False,
+                 bs:int=128,       # masked images per forward pass
+                 amp:str='auto'):  # autocast of those passes, as in `autocast_dtype` ('auto': bf16 where the device has it)
+        super().__init__(model, layer, eigen_smooth, aug_smooth); self.bs, self.amp, self.progress = bs, amp, True
+
+    def channel_scores(self, A:torch.Tensor) -> torch.Tensor:
+        "The target's logit `B×C` for each image masked by each channel's upsampled, min-max scaled activation."
+        x, t = self.x, self.targets
+        masks = _unit(F.interpolate(A, size=x.shape[-2:], mode='bilinear', align_corners=True), 1e-8)
+        flat = A.flatten(2)
+        live = (flat.amax(-1) > flat.amin(-1)).nonzero()   # a constant channel masks out the whole image
+        dtype = autocast_dtype(x.device, self.amp)
+        with torch.inference_mode(), _frozen(self.model), torch.autocast(x.device.type, dtype, enabled=dtype is not None):
+            scores = self.model(torch.zeros_like(x[:1])).float()[0, t][:, None].repeat(1, A.shape[1])
+            for i in _steps(range(0, len(live), self.bs), self.progress and len(live) > 20*self.bs):
+                b, c = live[i:i+self.bs].unbind(1)
+                scores[b, c] = self.model(x[b]*masks[b, c][:, None]).float().gather(1, t[b, None])[:, 0]
+        return scores
+
+    def contributions(self, A, G): return self.channel_scores(A).softmax(1)[..., None, None]*A
+
+# %% ../nbs/05_gradcam.ipynb #f8b6026d
+@contextmanager
+def _replace_output(layer:nn.Module, out:torch.Tensor):
+    "Within the block, `layer` returns `out` whatever its input."
+    h = layer.register_forward_hook(lambda mod, inp, o: out)
+    try: yield
+    finally: h.remove()
+
+# %% ../nbs/05_gradcam.ipynb #5397310f
+class AblationCAM(BaseCAM):
+    "Ablation-CAM: channels weighted by how much the target's score falls when the channel is set to zero."
+    needs_grad = False
+    def __init__(self, model, layer, eigen_smooth=False, aug_smooth=False,
+                 bs:int=2048): # ablated copies of the layer's output per pass
+        super().__init__(model, layer, eigen_smooth, aug_smooth); self.bs, self.progress = bs, True
+
+    def ablated_scores(self, A:torch.Tensor) -> torch.Tensor:
+        "The target's logit `B×C` with each channel of `A` set to zero, running only the layers after `layer`."
+        t, base = self.targets, self.logits.float().gather(1, self.targets[:, None])
+        scores = base.repeat(1, A.shape[1])          # zeroing an all-zero channel changes nothing
+        live = (A.flatten(2) != 0).any(-1).nonzero()
+        with torch.inference_mode(), _frozen(self.model):
+            for i in _steps(range(0, len(live), self.bs), self.progress and len(live) > 20*self.bs):
+                b, c = live[i:i+self.bs].unbind(1)
+                Ab = A[b].clone(); Ab[torch.arange(len(b)), c] = 0
+                with _replace_output(self.layer, Ab): out = self.model(self.x[:1])
+                if len(out) != len(b): raise UserError(f"AblationCAM needs a network whose layers after the target layer treat each image on its own; {type(self.model).__name__} does not")
+                scores[b, c] = out.float().gather(1, t[b, None])[:, 0]
+        return scores
+
+    def contributions(self, A, G):
+        base = self.logits.float().gather(1, self.targets[:, None])
+        return ((base - self.ablated_scores(A))/base)[..., None, None]*A
+
+# %% ../nbs/05_gradcam.ipynb #1836868e
+def _bias(m:nn.Module) -> torch.Tensor:
+    "The bias a layer adds to each channel; for a batch norm in eval mode, bias − running mean × scale/√(var + ε)."
+    if isinstance(m, nn.BatchNorm2d): return (m.bias - m.running_mean*m.weight/torch.sqrt(m.running_var + m.eps)).detach()
+    return m.bias.detach()
+
+# %% ../nbs/05_gradcam.ipynb #1766facf
+class FullGrad(BaseCAM):
+    "FullGrad: |input × its gradient| plus, for every convolution and batch norm with a bias, |bias × gradient|, each channel scaled; `layer` is not used."
+    def _maps(self, x, targets=None):
+        layers = [m for m in self.model.modules() if type(m) in (nn.Conv2d, nn.BatchNorm2d) and m.bias is not None]
+        outs = []
+        def keep(mod, inp, out): outs.append(out); return out.clone()
+        self._handles = [m.register_forward_hook(keep) for m in layers]
+        try:
+            with _frozen(self.model), torch.inference_mode(False), torch.enable_grad():
+                x = (x.clone() if x.is_inference() else x.detach()).requires_grad_(True)
+                logits = self.model(x)
+                t = logits.argmax(1) if targets is None else _check_targets(targets, len(x), logits.shape[1], logits.device)
+                grads = torch.autograd.grad(logits.gather(1, t[:, None]).sum(), [x] + outs)
+        finally: self._remove()
+        self.x, self.logits, self.targets = x.detach(), logits.detach(), t
+        size = x.shape[-2:]
+        parts = [_unit((grads[0]*x).abs().float().detach(), 1e-7)]
+        for m, g in zip(layers, grads[1:]):
+            s = _unit((_bias(m)[:, None, None]*g).abs().float(), 1e-7).sum(1, keepdim=True)
+            parts.append(F.interpolate(s, size=size, mode='bilinear', align_corners=False) if s.shape[-2:] != size else s)
+        parts = torch.cat(parts, 1)
+        if not self.eigen_smooth: return _minmax(parts.sum(1))
+        small = F.interpolate(_unit(parts, 1e-7), size=(size[0]//8, size[1]//8), mode='bilinear', align_corners=False)
+        self.low = _unit(_project(small), 1e-7)  # like pytorch-grad-cam: projected at 1/8 of the size, to bound the memory
+        return _minmax(F.interpolate(self.low[:, None], size=size, mode='bilinear', align_corners=False)[:, 0])
 
 # %% ../nbs/05_gradcam.ipynb #979e1e64
-CAMS = {'gradcam': GradCAM, 'gradcam++': GradCAMPlusPlus, 'hirescam': HiResCAM, 'layercam': LayerCAM}
+CAMS = {'gradcam': GradCAM, 'gradcam++': GradCAMPlusPlus, 'hirescam': HiResCAM, 'layercam': LayerCAM,
+        'xgradcam': XGradCAM, 'gradcamelementwise': GradCAMElementWise, 'eigencam': EigenCAM, 'eigengradcam': EigenGradCAM,
+        'kpcacam': KPCA_CAM, 'scorecam': ScoreCAM, 'ablationcam': AblationCAM, 'fullgrad': FullGrad}
 
 # %% ../nbs/05_gradcam.ipynb #4c7ad3d1
 def overlay(
@@ -204,11 +399,18 @@ def cams(self:Classifier,
     targets=None,         # class per image to explain (default: the predicted class)
     method:str='gradcam', # a name in `CAMS`
     layer:str|None=None,  # the layer to explain, by name (default: `layer4`, else the last convolution)
-    bs:int=256,           # images per forward and backward pass
+    bs:int|None=None,     # images per call of the method (default: 256; 8 for Score-CAM and Ablation-CAM)
+    eigen_smooth:bool=False, # the first principal component of the channels' terms instead of their sum
+    aug_smooth:bool=False,   # average over six flipped and scaled views
+    progress:bool=True,   # a progress bar when there is more than one call to make
 ) -> torch.Tensor:
     "Maps `N×H×W` in [0, 1], on the CPU, of `method` for the uint8 images `x`."
-    dev, cam, out = self.device, _cam_class(method)(self.net, _cam_layer(self.net, layer)), []
-    for i in range(0, len(x), bs):
-        t = None if targets is None else torch.as_tensor(targets)[i:i+bs].to(dev)
+    C = _cam_class(method)
+    dev, cam, out = self.device, C(self.net, _cam_layer(self.net, layer), eigen_smooth, aug_smooth), []
+    bs = bs or (8 if C in (ScoreCAM, AblationCAM) else 256)
+    cam.progress = False
+    if targets is not None: targets = torch.as_tensor(targets).view(-1)
+    for i in _steps(range(0, len(x), bs), progress and len(x) > bs):
+        t = None if targets is None else targets[i:i+bs].to(dev)
         out.append(cam(normalize(x[i:i+bs].to(dev), self.mean, self.std), t).cpu())
     return torch.cat(out) if out else torch.zeros(0, *x.shape[-2:])
