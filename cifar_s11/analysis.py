@@ -19,12 +19,13 @@ from .data import CifarData, Split, load_cifar, show_images, show_augmentations
 from .model import CheckpointError, model_summary
 from .classifier import Classifier
 from .train import plot_history, train_cli, run_from_weights, run_lock
-from .cam import CAMS, overlay, _cam_grid
+from .cam import CAMS, CAM_OPTION, overlay, _cam_grid, _cam_class
+from .faithfulness import report_card, card_table, plot_card
 
 # %% auto #0
 __all__ = ['REPORT_TEMPLATE', 'REPORT_FIGURES', 'confident_mistakes', 'Analysis', 'show_misclassified', 'show_mistake_cams',
            'confusion_matrix', 'per_class_accuracy', 'most_confused', 'plot_confusion', 'reliability',
-           'plot_reliability', 'write_report', 'report_cli', 'gradcam_cli', 'run_cli']
+           'plot_reliability', 'write_report', 'report_cli', 'write_card', 'gradcam_cli', 'run_cli']
 
 # %% ../nbs/07_analysis.ipynb #937bf4f2
 def confident_mistakes(
@@ -259,30 +260,54 @@ def write_report(
 def report_cli(
     run:Annotated[str, {'required': True}]=None, # the run folder
     data:str='cifar10',    # 'cifar10', 'sample', a folder, or a .tar.gz
-    method:Annotated[str, {'choices': list(CAMS)}]='gradcam', # CAM method for the mistakes
+    method:CAM_OPTION='gradcam', # CAM method for the mistakes
     limit:int=None,        # at most this many test images
     tta:bool=False,        # flip test-time augmentation
     device:str=None,       # default: the best available
     cache_dir:str=None,    # decode cache / download folder
 ):
     "Write curves, augmentations, mistakes, Grad-CAM, confusion, summary and report.html into a run folder."
+    _cam_class(method)   # a wrong name: one line, before any work
     print(f"report: {write_report(run, data, method, 20, limit, tta, device, cache_dir)}")
+
+# %% ../nbs/07_analysis.ipynb #99bb6a90
+def write_card(
+    clf:Classifier,    # the classifier whose maps are judged
+    split:Split,       # images to judge them on (the first `images`)
+    images:int=100,    # how many
+    out='gradcam',     # output folder
+) -> list[Path]:
+    "Write every CAM method's report card on the first `images` images of `split`; returns the three paths."
+    if images < 1: raise UserError(f"--images must be at least 1, not {images}")
+    if images > len(split): print(f"note: --images {images} is more than the {len(split)} images there are; using all of them")
+    x, out = split.x[:images], Path(out)
+    rows = report_card(clf, x)
+    head = f"{len(x)} test images; weights {clf.path or 'given'}; device {clf.device}; torch {torch.__version__}"
+    atomic_write(out/'card.txt', lambda p: Path(p).write_text(head + '\n' + card_table(rows) + '\n'))
+    atomic_write(out/'card.json', lambda p: Path(p).write_text(''.join(json.dumps(r) + '\n' for r in rows)))
+    return [out/'card.txt', out/'card.json', save_figure(plot_card(rows), out/'card.png', dpi=110)]
 
 # %% ../nbs/07_analysis.ipynb #e1ca0a2d
 @command
 def gradcam_cli(
     checkpoint:Annotated[str, {'required': True}]=None, # a weights file or a run folder
     data:str='cifar10',    # 'cifar10', 'sample', a folder, or a .tar.gz (its test split is used)
-    method:Annotated[str, {'choices': list(CAMS)}]='gradcam', # CAM method
+    method:CAM_OPTION='gradcam', # CAM method
     n:int=20,              # how many misclassified images
     out:str='gradcam',     # output folder
     limit:int=None,        # look at most at this many test images
     device:str=None,       # default: the best available
     cache_dir:str=None,    # where decoded data and downloads are kept
+    compare:bool=False,    # instead, judge every method on the first --images test images: the report card
+    images:int=100,        # how many test images --compare judges the methods on
 ):
-    "Save the predicted-class and true-class maps of the N most confident mistakes on the test split, as one PNG."
+    "Save the predicted-class and true-class maps of the N most confident mistakes on the test split, as one PNG; or, with --compare, every method's report card."
+    _cam_class(method)   # a wrong name: one line, before any work
     clf = Classifier.load(checkpoint, device)
     test = load_cifar(data, cache_dir, progress=False).test.subset(limit)
+    if compare:
+        for p in write_card(clf, test, images, out): print(f"saved {p}")
+        return
     fig = show_mistake_cams(clf, test, method, n)
     path = save_figure(fig, Path(out)/f"gradcam_{method.replace('+', 'p')}.png", dpi=120)
     print(f"saved {path}")
@@ -291,10 +316,11 @@ def gradcam_cli(
 @command
 @options_from(train_cli)
 def run_cli(
-    method:Annotated[str, {'choices': list(CAMS)}]='gradcam', # CAM method for the report
+    method:CAM_OPTION='gradcam', # CAM method for the report
     **train_options,       # every option of `cifar-s11-train`
 ):
     "The whole job: train ResNet-18 on CIFAR-10, then write the report into --out."
+    _cam_class(method)   # a wrong name: one line, before any work
     with run_lock(train_options.get('out')):
         t = train_cli(**train_options)
         if t.rank == 0: print(f"report: {write_report(t.out, t.data, method, device=t.device)}")

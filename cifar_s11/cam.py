@@ -1,4 +1,4 @@
-"""Our own batched class-activation maps (Grad-CAM, Grad-CAM++, HiResCAM, LayerCAM), checked against two reference implementations, timed, and drawn.
+"""Our own batched class-activation maps, twelve methods from Grad-CAM to Score-CAM and FullGrad, each checked against `pytorch-grad-cam`, timed, and drawn.
 
 Docs: https://cifar-s11.github.io/cifar-s11/gradcam.html.md"""
 
@@ -7,6 +7,7 @@ Docs: https://cifar-s11.github.io/cifar-s11/gradcam.html.md"""
 # %% ../nbs/05_gradcam.ipynb #75a7167c
 from __future__ import annotations
 from contextlib import contextmanager
+from typing import Annotated
 
 import numpy as np
 import torch
@@ -19,9 +20,9 @@ from .core import UserError, normalize, autocast_dtype, live_progress
 from .classifier import Classifier
 
 # %% auto #0
-__all__ = ['AUG_VIEWS', 'CAMS', 'BaseCAM', 'GradCAM', 'GradCAMPlusPlus', 'HiResCAM', 'LayerCAM', 'XGradCAM', 'GradCAMElementWise',
-           'EigenCAM', 'EigenGradCAM', 'KPCA_CAM', 'ScoreCAM', 'AblationCAM', 'FullGrad', 'overlay', 'cam_title',
-           'show_cams']
+__all__ = ['AUG_VIEWS', 'CAMS', 'CAM_OPTION', 'BaseCAM', 'GradCAM', 'GradCAMPlusPlus', 'HiResCAM', 'LayerCAM', 'XGradCAM',
+           'GradCAMElementWise', 'EigenCAM', 'EigenGradCAM', 'KPCA_CAM', 'ScoreCAM', 'AblationCAM', 'FullGrad',
+           'overlay', 'cam_title', 'show_cams']
 
 # %% ../nbs/05_gradcam.ipynb #4c68062a
 def _minmax(m:torch.Tensor) -> torch.Tensor:
@@ -34,7 +35,8 @@ def _minmax(m:torch.Tensor) -> torch.Tensor:
 # %% ../nbs/05_gradcam.ipynb #62ca65df
 class BaseCAM:
     "Class-activation maps of `layer` in `model` for a batch; subclasses define `contributions(A, G)` or `combine(A, G)`."
-    needs_grad = True # whether the method uses the gradient `G`
+    needs_grad = True  # whether the method uses the gradient `G`
+    per_channel = False # whether it runs the network once per channel and image (slow on many images)
     def __init__(self,
         model:nn.Module,   # the classifier
         layer:nn.Module,   # the convolutional layer to explain (for our ResNet: `model.layer4`)
@@ -234,7 +236,7 @@ def _steps(it, long:bool=True):
 # %% ../nbs/05_gradcam.ipynb #9777c06c
 class ScoreCAM(BaseCAM):
     "Score-CAM: channels weighted by the softmax, over channels, of the target's score for the image masked by each channel."
-    needs_grad = False
+    needs_grad, per_channel = False, True
     def __init__(self, model, layer, eigen_smooth=False, aug_smooth=False,
                  bs:int=128,       # masked images per forward pass
                  amp:str='auto'):  # autocast of those passes, as in `autocast_dtype` ('auto': bf16 where the device has it)
@@ -267,7 +269,7 @@ def _replace_output(layer:nn.Module, out:torch.Tensor):
 # %% ../nbs/05_gradcam.ipynb #5397310f
 class AblationCAM(BaseCAM):
     "Ablation-CAM: channels weighted by how much the target's score falls when the channel is set to zero."
-    needs_grad = False
+    needs_grad, per_channel = False, True
     def __init__(self, model, layer, eigen_smooth=False, aug_smooth=False,
                  bs:int=2048): # ablated copies of the layer's output per pass
         super().__init__(model, layer, eigen_smooth, aug_smooth); self.bs, self.progress = bs, True
@@ -327,6 +329,9 @@ class FullGrad(BaseCAM):
 CAMS = {'gradcam': GradCAM, 'gradcam++': GradCAMPlusPlus, 'hirescam': HiResCAM, 'layercam': LayerCAM,
         'xgradcam': XGradCAM, 'gradcamelementwise': GradCAMElementWise, 'eigencam': EigenCAM, 'eigengradcam': EigenGradCAM,
         'kpcacam': KPCA_CAM, 'scorecam': ScoreCAM, 'ablationcam': AblationCAM, 'fullgrad': FullGrad}
+
+# %% ../nbs/05_gradcam.ipynb #16d6308d
+CAM_OPTION = Annotated[str, {'metavar': '{' + ','.join(CAMS) + '}'}]
 
 # %% ../nbs/05_gradcam.ipynb #4c7ad3d1
 def overlay(
@@ -407,7 +412,7 @@ def cams(self:Classifier,
     "Maps `N×H×W` in [0, 1], on the CPU, of `method` for the uint8 images `x`."
     C = _cam_class(method)
     dev, cam, out = self.device, C(self.net, _cam_layer(self.net, layer), eigen_smooth, aug_smooth), []
-    bs = bs or (8 if C in (ScoreCAM, AblationCAM) else 256)
+    bs = bs or (8 if C.per_channel else 256)
     cam.progress = False
     if targets is not None: targets = torch.as_tensor(targets).view(-1)
     for i in _steps(range(0, len(x), bs), progress and len(x) > bs):

@@ -16,7 +16,7 @@ from PIL import Image, UnidentifiedImageError
 
 from .core import UserError, command, save_figure
 from .classifier import Classifier
-from .cam import CAMS, overlay
+from .cam import CAMS, CAM_OPTION, overlay, _cam_class
 
 # %% auto #0
 __all__ = ['ImageError', 'read_image', 'view_panel', 'explain_panel', 'explain_cli']
@@ -113,7 +113,7 @@ def _target_class(target:str, classes) -> int|None:
 def explain_cli(
     *images:str,           # image files, in any format Pillow reads
     checkpoint:str=None,   # a weights file or a run folder (default: the shipped weights)
-    method:Annotated[str, {'choices': list(CAMS)}]='gradcam', # CAM method
+    method:CAM_OPTION='gradcam', # CAM method
     target:str='pred',     # the class to explain: 'pred' (the predicted one), or a class name or number
     out:str='explained',   # folder for the PNG panels
     device:str=None,       # default: the best available
@@ -122,6 +122,7 @@ def explain_cli(
     "Classify your own images with the CIFAR-10 model, and save each one's input, map, overlay and top-5 as a PNG."
     import json as js
     if not images: raise UserError("pass one or more image files")
+    _cam_class(method)   # a wrong name: one line, before any work
     clf = Classifier.load(checkpoint, device)
     t, res, failed = _target_class(target, clf.classes), {}, 0
     for f in images:

@@ -72,6 +72,21 @@ def maps(self:Explorer,
         self._maps[(method, target)] = a.clf.cams(a.x[m], t, method, bs=self.bs)
     return self._maps[(method, target)]
 
+# %% ../nbs/09_explorer.ipynb #6ccaad27
+@patch
+def map_at(self:Explorer,
+    method:str,  # a name in `CAMS`
+    target:str,  # explain the 'predicted' or the 'true' class
+    row:int,     # which mistake (its position in `mistakes`)
+) -> torch.Tensor:
+    "The map `H×W` of one mistake: from `maps` for most methods; for Score-CAM and Ablation-CAM, one image at a time, each cached."
+    if not CAMS[method].per_channel: return self.maps(method, target)[row]
+    key = (method, target, row)
+    if key not in self._maps:
+        a, i = self.a, int(self.mistakes[row])
+        self._maps[key] = a.clf.cams(a.x[i:i+1], (a.preds if target == 'predicted' else a.y)[i:i+1], method)[0]
+    return self._maps[key]
+
 # %% ../nbs/09_explorer.ipynb #502db72c
 @patch(as_prop=True)
 def current(self:Explorer) -> int|None:
@@ -84,7 +99,7 @@ def render(self:Explorer):
     "The figure for the current view (`view_panel`, from `08_explain`), or None when nothing matches the filters."
     if self.current is None: return None
     a, i, method, target, alpha = self.a, self.current, self.method_dd.value, self.target_tb.value, self.alpha_sl.value
-    cam = self.maps(method, target)[int(self._rows[self.pos_sl.value])]
+    cam = self.map_at(method, target, int(self._rows[self.pos_sl.value]))
     self.last = dict(index=i, cam=cam, overlay=overlay(a.x[i].float()/255, cam, alpha))
     return view_panel(a.x[i], cam, a.probs[i], a.classes, ('image', f"{method} ({target})", f"overlay (alpha {alpha:.2f})"), int(a.y[i]), alpha)
 

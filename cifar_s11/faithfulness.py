@@ -1,4 +1,4 @@
-"""How far a class-activation map can be trusted: deletion and insertion, Average Drop and Increase, and the randomisation sanity check, against baselines.
+"""How far a class-activation map can be trusted: deletion and insertion, ROAD, Average Drop and Increase, and the randomisation sanity check, against baselines; and a report card of every method.
 
 Docs: https://cifar-s11.github.io/cifar-s11/faithfulness.html.md"""
 
@@ -6,19 +6,21 @@ Docs: https://cifar-s11.github.io/cifar-s11/faithfulness.html.md"""
 
 # %% ../nbs/06_faithfulness.ipynb #8a964dd2
 from __future__ import annotations
-import copy
+import copy, math, time
 
+import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
 
 from .core import normalize
 from .classifier import Classifier
-from .cam import CAMS, _minmax
+from .cam import CAMS, _minmax, _steps
 
 # %% auto #0
-__all__ = ['CASCADE', 'deletion_insertion', 'drop_increase', 'baseline_maps', 'spearman', 'ssim', 'reinit', 'randomization_test',
-           'plot_randomization']
+__all__ = ['CASCADE', 'ROAD_PERCENTILES', 'CARD_COLUMNS', 'deletion_insertion', 'drop_increase', 'baseline_maps', 'spearman',
+           'ssim', 'reinit', 'randomization_test', 'plot_randomization', 'impute', 'road', 'report_card', 'card_table',
+           'plot_card']
 
 # %% ../nbs/06_faithfulness.ipynb #85bce37b
 @torch.inference_mode()
@@ -171,4 +173,155 @@ def plot_randomization(rows:list[dict]):
         ax.set_ylim(-0.2, 1.05); ax.set_title(f"{'Spearman rank correlation' if key == 'spearman' else 'SSIM'} with the trained model's maps")
         ax.set_xlabel('randomised from the top down to'); ax.grid(alpha=0.3)
     axs[0].legend(fontsize=8); fig.tight_layout()
+    return fig
+
+# %% ../nbs/06_faithfulness.ipynb #5f879b75
+_NEIGHBOURS = torch.tensor([[1/12, 1/6, 1/12], [1/6, 0., 1/6], [1/12, 1/6, 1/12]], dtype=torch.float64)
+
+def _neighbour_sum(u:torch.Tensor) -> torch.Tensor:
+    "Each pixel's weighted sum of its eight neighbours inside the image (`B×C×H×W`)."
+    return F.conv2d(u, _NEIGHBOURS.to(u).expand(u.shape[1], 1, 3, 3), padding=1, groups=u.shape[1])
+
+# %% ../nbs/06_faithfulness.ipynb #21ae183b
+def impute(
+    x:torch.Tensor,    # images `B×C×H×W` (normalised)
+    keep:torch.Tensor, # `B×H×W`, True where a pixel stays
+    noise:float=0.01,  # standard deviation of the noise added to each imputed value
+    seed:int=0,        # seeds that noise
+    tol:float=1e-7,    # stop when no residual is larger
+    max_iter:int=5000, # at most this many conjugate-gradient steps
+) -> torch.Tensor:
+    "Noisy linear imputation (ROAD): every removed pixel the weighted mean of its neighbours, all solved at once, plus noise."
+    v, m = x.double(), (~keep.bool())[:, None].double()          # m: 1 where a pixel is removed
+    s = _neighbour_sum(torch.ones_like(v[:, :1]))                  # the weight of a pixel's neighbours in the image
+    def L(u): return m*(s*u - _neighbour_sum(m*u))                 # the removed pixels' equations, symmetric positive definite
+    b = m*_neighbour_sum((1 - m)*v)
+    u = torch.zeros_like(v); r = b.clone(); z = m*r/s; p = z.clone()
+    rz = (r*z).sum((2, 3), keepdim=True)
+    for _ in range(max_iter):
+        if r.abs().max() <= tol: break
+        Lp = L(p)
+        alpha = rz/(p*Lp).sum((2, 3), keepdim=True).clamp_min(1e-300)
+        u, r = u + alpha*p, r - alpha*Lp
+        z = m*r/s; rz_new = (r*z).sum((2, 3), keepdim=True)
+        p, rz = z + rz_new/rz.clamp_min(1e-300)*p, rz_new
+    eps = noise*torch.randn(x.shape, generator=torch.Generator().manual_seed(seed), dtype=torch.float64).to(v.device)
+    return torch.where(m.bool(), u + eps, v).to(x.dtype)
+
+# %% ../nbs/06_faithfulness.ipynb #6e3ee827
+ROAD_PERCENTILES = tuple(range(10, 100, 10))
+
+def _relevance_ranks(maps:torch.Tensor, seed:int=0) -> torch.Tensor:
+    "Each pixel's rank in its map `B×H×W` (0 = least relevant), ties broken in a fixed random order: `B×(H·W)`."
+    flat = maps.flatten(1)
+    perm = torch.rand(flat.shape, generator=torch.Generator().manual_seed(seed)).argsort(1).to(flat.device)
+    order = perm.gather(1, flat.gather(1, perm).argsort(dim=1, stable=True))
+    return torch.empty_like(order).scatter_(1, order, torch.arange(flat.shape[1], device=flat.device).expand_as(order))
+
+# %% ../nbs/06_faithfulness.ipynb #202eeb3e
+@torch.inference_mode()
+def road(
+    model:nn.Module,      # the classifier
+    x:torch.Tensor,       # normalised images `B×C×H×W`
+    maps:torch.Tensor,    # saliency maps `B×H×W`
+    targets:torch.Tensor, # class whose probability is tracked, per image
+    percentiles=ROAD_PERCENTILES, # the shares (%) of pixels kept, one step each
+    noise:float=0.01,     # imputation noise (0: none)
+    seed:int=0,           # seeds the noise and the order of tied pixels
+    bs:int=1024,          # forward batch size
+) -> dict:
+    "ROAD: change of the target's probability when the most (`morf`) or least (`lerf`) relevant pixels are imputed, `B×len(percentiles)`, and `road` = mean(lerf − morf)/2 per image."
+    model.eval()
+    B, n = len(x), maps[0].numel()
+    rank, p0 = _relevance_ranks(maps, seed), _target_probs(model, x, targets, bs)
+    res = dict(morf=[], lerf=[])
+    for j, p in enumerate(percentiles):
+        k = math.ceil(p/100*(n - 1))        # the pixels below the p-th percentile, as numpy counts them
+        for kind, keep in (('morf', rank < k), ('lerf', rank >= n - k)):
+            xi = impute(x, keep.view(maps.shape), noise, seed + j)
+            res[kind].append(_target_probs(model, xi, targets, bs) - p0)
+    res = {k: torch.stack(v, 1) for k, v in res.items()}
+    res['road'] = ((res['lerf'] - res['morf'])/2).mean(1)
+    return res
+
+# %% ../nbs/06_faithfulness.ipynb #b342db8a
+def _randomised(clf:Classifier, steps=('linear', 'layer4'), seed:int=0) -> dict:
+    "Copies of the classifier with `CASCADE`'s first `steps` re-initialised, each on top of the one before."
+    net, out = copy.deepcopy(clf.net), {}
+    torch.manual_seed(seed)
+    for step in steps:
+        for name in CASCADE[step]: reinit(getattr(net, name))
+        out[step] = Classifier(copy.deepcopy(net), clf.classes, clf.mean, clf.std)
+    return out
+
+# %% ../nbs/06_faithfulness.ipynb #a291f1f6
+def _faithfulness(clf:Classifier, x:torch.Tensor, xn:torch.Tensor, maps:torch.Tensor, targets:torch.Tensor, steps:int) -> dict:
+    "Deletion and insertion AUC, ROAD, Average Drop and Increase of one set of maps."
+    di, rd = deletion_insertion(clf.net, xn, maps, targets, steps), road(clf.net, xn, maps, targets)
+    return dict(deletion=di['deletion_auc'].mean().item(), insertion=di['insertion_auc'].mean().item(), road=rd['road'].mean().item(),
+                **drop_increase(clf, x, maps, targets))
+
+# %% ../nbs/06_faithfulness.ipynb #6fb45d4e
+def report_card(
+    clf:Classifier,       # the classifier whose maps are judged
+    x:torch.Tensor,       # uint8 images `N×3×H×W`
+    targets=None,         # class to explain per image (default: the predicted class)
+    methods=tuple(CAMS),  # names in `CAMS`
+    steps:int=16,         # points on each deletion/insertion curve
+    baselines:bool=True,  # add the random and centre baselines (faithfulness only)
+    progress:bool=True,   # a progress bar over the methods
+) -> list[dict]:
+    "For each method: faithfulness, rank correlation with a randomised classifier and a randomised `layer4`, and milliseconds per image."
+    clf.net.eval()
+    xn = normalize(x.to(clf.device), clf.mean, clf.std)
+    if targets is None: targets = clf.probs(x, amp='off').argmax(1)
+    targets, rnd, rows = torch.as_tensor(targets).to(clf.device), _randomised(clf), []
+    for name in _steps(list(methods), progress):
+        t0 = time.perf_counter()
+        maps = clf.cams(x, targets, name, progress=False).to(clf.device)
+        row = dict(method=name, ms_per_image=1e3*(time.perf_counter() - t0)/max(len(x), 1), **_faithfulness(clf, x, xn, maps, targets, steps))
+        for step, r in rnd.items(): row[f'rank_corr_{step}'] = spearman(maps, r.cams(x, targets, name, progress=False).to(clf.device)).nanmean().item()
+        rows.append(row)
+    if baselines:
+        for kind in ('random', 'centre'):
+            rows.append(dict(method=f"{kind} (baseline)", **_faithfulness(clf, x, xn, baseline_maps(len(x), x.shape[-2:], kind).to(clf.device), targets, steps)))
+    return rows
+
+# %% ../nbs/06_faithfulness.ipynb #49dfbcf2
+CARD_COLUMNS = dict(deletion=('deletion AUC', '↓', 4), insertion=('insertion AUC', '↑', 4), road=('ROAD', '↑', 4), avg_drop=('avg drop %', '↓', 1),
+                    increase=('increase %', '↑', 1), rank_corr_linear=('ρ random classifier', '↓', 2), rank_corr_layer4=('ρ random layer4', '↓', 2),
+                    ms_per_image=('ms/image', '↓', 1))
+
+def card_table(rows:list[dict]) -> str:
+    "The report card as a text table, one row per method; ↑ or ↓ says which way is better."
+    head = f"{'method':>18}" + ''.join(f"{name + ' ' + arrow:>{max(len(name) + 3, 9)}}" for name, arrow, _ in CARD_COLUMNS.values())
+    lines = [head]
+    for r in rows:
+        cells = [f"{r[k]:.{d}f}" if k in r else '' for k, (_, _, d) in CARD_COLUMNS.items()]
+        lines.append(f"{r['method']:>18}" + ''.join(f"{c:>{max(len(n) + 3, 9)}}" for c, (n, _, _) in zip(cells, CARD_COLUMNS.values())))
+    return '\n'.join(lines)
+
+# %% ../nbs/06_faithfulness.ipynb #cc13a195
+def plot_card(rows:list[dict]):
+    "The report card as a figure: faithfulness (deletion against insertion, ROAD), the randomisation check, and the time per image."
+    import matplotlib.pyplot as plt
+    fig, axs = plt.subplots(1, 4, figsize=(16, 4.2))
+    meth = [r for r in rows if 'ms_per_image' in r]
+    for r in rows:
+        base = 'ms_per_image' not in r
+        axs[0].scatter(r['deletion'], r['insertion'], marker='x' if base else 'o', color='gray' if base else None)
+        axs[0].annotate(r['method'], (r['deletion'], r['insertion']), fontsize=7, xytext=(3, 2), textcoords='offset points')
+    axs[0].set(xlabel='deletion AUC (lower is better)', ylabel='insertion AUC (higher is better)', title='changing the image where the map points')
+    names = [r['method'] for r in rows]
+    axs[1].barh(names, [r['road'] for r in rows], color=['gray' if 'ms_per_image' not in r else 'C0' for r in rows])
+    axs[1].set(title='ROAD (higher is better)'); axs[1].invert_yaxis()
+    y = range(len(meth))
+    axs[2].barh([i - 0.2 for i in y], [r['rank_corr_linear'] for r in meth], 0.4, label='random classifier')
+    axs[2].barh([i + 0.2 for i in y], [r['rank_corr_layer4'] for r in meth], 0.4, label='random layer4 + classifier')
+    axs[2].set_yticks(list(y), [r['method'] for r in meth]); axs[2].invert_yaxis(); axs[2].axvline(0, color='gray', lw=0.8)
+    axs[2].set(title='rank correlation with a randomised model\n(lower is better)'); axs[2].legend(fontsize=7)
+    axs[3].barh([r['method'] for r in meth], [r['ms_per_image'] for r in meth]); axs[3].set_xscale('log'); axs[3].invert_yaxis()
+    axs[3].set(title='milliseconds per image (log scale)')
+    for ax in axs: ax.grid(alpha=0.3); ax.tick_params(labelsize=7)
+    fig.tight_layout()
     return fig
