@@ -1,4 +1,4 @@
-"Everything in one import, with every method of `Classifier` attached (`cams` comes with `cam`, `mistakes` with `analysis`)."
+"Everything in one import, with every method of `Classifier` attached (`cams` comes with `cam`, `features` with `triage`, `mistakes` with `analysis`)."
 from .core import *
 from .data import *
 from .model import *
@@ -6,4 +6,5 @@ from .classifier import *
 from .train import *
 from .cam import *
 from .faithfulness import *
+from .triage import *
 from .analysis import *

@@ -14,9 +14,8 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from fastcore.basics import patch
-from fastprogress.fastprogress import progress_bar
 
-from .core import UserError, normalize, autocast_dtype, live_progress
+from .core import UserError, normalize, autocast_dtype, progress_steps
 from .classifier import Classifier
 
 # %% auto #0
@@ -228,11 +227,6 @@ def _unit(m:torch.Tensor, eps:float=0.) -> torch.Tensor:
     lo, hi = flat.amin(-1, keepdim=True), flat.amax(-1, keepdim=True)
     return ((flat - lo)/(hi - lo + eps)).view_as(m)
 
-# %% ../nbs/05_gradcam.ipynb #fca2c3ec
-def _steps(it, long:bool=True):
-    "`it`, with a progress bar when the work is `long` and bars can redraw."
-    return progress_bar(it, leave=False) if long and live_progress() else it
-
 # %% ../nbs/05_gradcam.ipynb #9777c06c
 class ScoreCAM(BaseCAM):
     "Score-CAM: channels weighted by the softmax, over channels, of the target's score for the image masked by each channel."
@@ -251,7 +245,7 @@ class ScoreCAM(BaseCAM):
         dtype = autocast_dtype(x.device, self.amp)
         with torch.inference_mode(), _frozen(self.model), torch.autocast(x.device.type, dtype, enabled=dtype is not None):
             scores = self.model(torch.zeros_like(x[:1])).float()[0, t][:, None].repeat(1, A.shape[1])
-            for i in _steps(range(0, len(live), self.bs), self.progress and len(live) > 20*self.bs):
+            for i in progress_steps(range(0, len(live), self.bs), self.progress and len(live) > 20*self.bs):
                 b, c = live[i:i+self.bs].unbind(1)
                 scores[b, c] = self.model(x[b]*masks[b, c][:, None]).float().gather(1, t[b, None])[:, 0]
         return scores
@@ -280,7 +274,7 @@ class AblationCAM(BaseCAM):
         scores = base.repeat(1, A.shape[1])          # zeroing an all-zero channel changes nothing
         live = (A.flatten(2) != 0).any(-1).nonzero()
         with torch.inference_mode(), _frozen(self.model):
-            for i in _steps(range(0, len(live), self.bs), self.progress and len(live) > 20*self.bs):
+            for i in progress_steps(range(0, len(live), self.bs), self.progress and len(live) > 20*self.bs):
                 b, c = live[i:i+self.bs].unbind(1)
                 Ab = A[b].clone(); Ab[torch.arange(len(b)), c] = 0
                 with _replace_output(self.layer, Ab): out = self.model(self.x[:1])
@@ -415,7 +409,7 @@ def cams(self:Classifier,
     bs = bs or (8 if C.per_channel else 256)
     cam.progress = False
     if targets is not None: targets = torch.as_tensor(targets).view(-1)
-    for i in _steps(range(0, len(x), bs), progress and len(x) > bs):
+    for i in progress_steps(range(0, len(x), bs), progress and len(x) > bs):
         t = None if targets is None else targets[i:i+bs].to(dev)
         out.append(cam(normalize(x[i:i+bs].to(dev), self.mean, self.std), t).cpu())
     return torch.cat(out) if out else torch.zeros(0, *x.shape[-2:])

@@ -18,7 +18,7 @@ from fastcore.script import call_parse, _cli_func   # the command fastcore is ru
 # %% auto #0
 __all__ = ['AMP_MODES', 'COMPILE_MODES', 'UserError', 'command', 'options_from', 'default_device', 'device_name', 'ConfigError',
            'check_choice', 'autocast_dtype', 'compile_wanted', 'normalize', 'denormalize', 'atomic_write', 'WriteError',
-           'save_figure', 'OutOfMemory', 'oom_hint', 'live_progress']
+           'save_figure', 'OutOfMemory', 'oom_hint', 'live_progress', 'progress_steps']
 
 # %% ../nbs/00_core.ipynb #02de8019
 IN_TEST = bool(os.environ.get('IN_TEST'))
@@ -214,3 +214,12 @@ def oom_hint(
 def live_progress() -> bool:
     "Whether progress bars can redraw in place: in a notebook, or when stdout is a terminal."
     return in_notebook() or sys.stdout.isatty()
+
+# %% ../nbs/00_core.ipynb #4e5587bb
+def progress_steps(
+    items,             # what the loop goes over (a range, a list)
+    show:bool=True,    # whether the work is long enough to deserve a bar
+):
+    "`items` with a fastprogress bar when `show` and bars can redraw in place (`live_progress`); else `items` unchanged."
+    from fastprogress.fastprogress import progress_bar
+    return progress_bar(items, leave=False) if show and live_progress() else items

@@ -14,9 +14,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from PIL import Image, UnidentifiedImageError
-from fastprogress.fastprogress import progress_bar
 
-from .core import UserError, atomic_write, live_progress, normalize, denormalize
+from .core import UserError, atomic_write, progress_steps, normalize, denormalize
 
 # %% auto #0
 __all__ = ['CIFAR10_CLASSES', 'IMAGE_EXTS', 'DataError', 'Split', 'CifarData', 'sample_path', 'default_cache_dir', 'load_cifar',
@@ -109,7 +108,7 @@ def _decode(
     n = len(items)
     x, y = np.empty((n, 32, 32, 3), np.uint8), np.array([label for _, label, _ in items], np.int64)
     converted = 0
-    for i, (_, _, p) in enumerate(progress_bar(items, leave=False) if progress and n > 1000 and live_progress() else items):
+    for i, (_, _, p) in enumerate(progress_steps(items, progress and n > 1000)):
         try:
             with Image.open(io.BytesIO(read(p))) as im:
                 if im.size != (32, 32): raise DataError(f"{where}: {p} is {im.size[0]}×{im.size[1]}, expected 32×32 (CIFAR-10 size)")

@@ -13,9 +13,9 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 
-from .core import normalize
+from .core import normalize, progress_steps
 from .classifier import Classifier
-from .cam import CAMS, _minmax, _steps
+from .cam import CAMS, _minmax
 
 # %% auto #0
 __all__ = ['CASCADE', 'ROAD_PERCENTILES', 'CARD_COLUMNS', 'deletion_insertion', 'drop_increase', 'baseline_maps', 'spearman',
@@ -276,7 +276,7 @@ def report_card(
     xn = normalize(x.to(clf.device), clf.mean, clf.std)
     if targets is None: targets = clf.probs(x, amp='off').argmax(1)
     targets, rnd, rows = torch.as_tensor(targets).to(clf.device), _randomised(clf), []
-    for name in _steps(list(methods), progress):
+    for name in progress_steps(list(methods), progress):
         t0 = time.perf_counter()
         maps = clf.cams(x, targets, name, progress=False).to(clf.device)
         row = dict(method=name, ms_per_image=1e3*(time.perf_counter() - t0)/max(len(x), 1), **_faithfulness(clf, x, xn, maps, targets, steps))

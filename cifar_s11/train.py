@@ -21,7 +21,7 @@ from fastcore.basics import patch
 from fastprogress.fastprogress import master_bar, progress_bar
 
 from .core import (IN_TEST, AMP_MODES, COMPILE_MODES, UserError, ConfigError, WriteError, command, options_from, check_choice,
-                            default_device, device_name, autocast_dtype, compile_wanted, atomic_write, save_figure, live_progress, oom_hint)
+                            default_device, device_name, autocast_dtype, compile_wanted, atomic_write, save_figure, live_progress, progress_steps, oom_hint)
 from .data import CifarData, load_cifar, channel_stats, batch_augment
 from .model import ARCHS, CheckpointError, save_weights, load_model, read_torch_file, shipped_weights
 from .classifier import Classifier
@@ -608,7 +608,7 @@ def lr_find(
     t = Trainer(data, dataclasses.replace(cfg or TrainConfig(), compile='off'), None, device, progress=False)
     gamma, n, bs = (end/start)**(1/max(1, steps - 1)), len(t.train_y), min(t.cfg.bs, len(t.train_y))
     lrs, losses, avg = [], [], 0.
-    for i in (progress_bar(range(steps), leave=False) if progress and live_progress() else range(steps)):
+    for i in progress_steps(range(steps), progress):
         for g in t.opt.param_groups: g['lr'] = start*gamma**i
         loss, _ = t._step(*t.augmented(torch.randint(0, n, (bs,), device=t.device, generator=t.gen)), schedule=False)
         avg = 0.9*avg + 0.1*loss.item()

@@ -93,7 +93,7 @@ def test_bad_checkpoint_gives_one_line(tmp_path):
         assert code == 1 and expect in se and len(se.strip().splitlines()) == 1, se
 
 
-@pytest.mark.parametrize('cmd', ['cifar-s11-train', 'cifar-s11-evaluate', 'cifar-s11-gradcam', 'cifar-s11-report', 'cifar-s11-run', 'cifar-s11-bench'])
+@pytest.mark.parametrize('cmd', ['cifar-s11-train', 'cifar-s11-evaluate', 'cifar-s11-gradcam', 'cifar-s11-report', 'cifar-s11-run', 'cifar-s11-bench', 'cifar-s11-triage'])
 def test_help_and_usage_errors(cmd):
     code, so, _ = run(cmd, '--help')
     assert code == 0 and 'usage:' in so and '--data' in so
@@ -125,3 +125,13 @@ def test_run_writes_the_whole_report(tmp_path):
         assert w > 100 and h > 100
     code, _, se = run('cifar-s11-report', '--run', tmp_path/'nothing', '--data', 'sample')
     assert code == 1 and 'history.json' in se and len(se.strip().splitlines()) == 1
+
+
+def test_triage_to_a_pipe(tmp_path):
+    "`cifar-s11-triage` on the bundled sample with the shipped weights: a table, a figure, no progress-bar escapes in a pipe, no stray files."
+    code, so, se = run('cifar-s11-triage', '--data', 'sample', '--top', '5', '--out', tmp_path/'o', '--cache-dir', tmp_path/'c')
+    assert code == 0, se
+    rows = [l for l in so.splitlines() if l.split()[:1] and l.split()[0].isdigit()]
+    assert len(rows) == 5 and (tmp_path/'o'/'triage.png').exists()
+    assert '\r' not in so + se and '\x1b' not in so + se
+    assert [p.name.startswith('features-') and p.suffix == '.npz' for p in (tmp_path/'c').iterdir()] == [True]
