@@ -114,12 +114,12 @@ def test_run_writes_the_whole_report(tmp_path):
     out = tmp_path/'run'
     _, so, _ = run('cifar-s11-run', '--data', 'sample', '--epochs', '1', '--bs', '50', '--out', out, '--quiet', check=0)
     assert 'report.html' in so
-    want = {'curves.png', 'augmentations.png', 'misclassified.png', 'gradcam.png', 'confusion.png', 'reliability.png',
+    want = {'curves.png', 'augmentations.png', 'misclassified.png', 'gradcam.png', 'confusion.png', 'reliability.png', 'label_issues.png',
             'summary.txt', 'metrics.json', 'report.html', 'checkpoint.pt', 'history.json', 'model.safetensors'}
     assert want <= {p.name for p in out.iterdir()}
     page = (out/'report.html').read_text()
     imgs = re.findall(r'src="data:image/png;base64,([^"]+)"', page)
-    assert len(imgs) == 6
+    assert len(imgs) == 7   # one per REPORT_FIGURES entry, label_issues.png included
     for b in imgs:
         w, h = Image.open(io.BytesIO(base64.b64decode(b))).size
         assert w > 100 and h > 100
