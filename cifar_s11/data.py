@@ -19,8 +19,8 @@ from .core import UserError, atomic_write, progress_steps, normalize, denormaliz
 
 # %% auto #0
 __all__ = ['CIFAR10_CLASSES', 'IMAGE_EXTS', 'DataError', 'Split', 'CifarData', 'sample_path', 'default_cache_dir', 'load_cifar',
-           'channel_stats', 'album_augment', 'album_apply', 'batch_augment', 'probe_image', 'read_probe', 'show_images',
-           'show_augmentations']
+           'channel_stats', 'album_augment', 'album_apply', 'draw_augment', 'apply_augment', 'batch_augment',
+           'probe_image', 'read_probe', 'show_images', 'show_augmentations']
 
 # %% ../nbs/01_data.ipynb #c415aba2
 CIFAR10_CLASSES = ('airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck')
@@ -270,41 +270,64 @@ def album_apply(
     return torch.from_numpy(np.stack(out)).permute(0, 3, 1, 2).contiguous()
 
 # %% ../nbs/01_data.ipynb #087eff9c
+def draw_augment(
+    n:int, H:int=32, W:int=32, # how many images, and their height and width
+    pad:int=4,                 # padding on each side before the random crop
+    flip_p:float=0.5,          # probability of a horizontal flip
+    cutout:tuple|None=(8, 16), # range of the hole's height and width in pixels, inclusive (None: no hole)
+    cutout_p:float=1.0,        # probability that an image gets a hole
+    generator=None, device=None, # random generator, and the device the choices are made on
+) -> dict:
+    "The random choices for `n` images, each a tensor of length `n`: crop offsets, flips and (with `cutout`) holes."
+    def randint(lo, hi): return torch.randint(lo, hi + 1, (n,), device=device, generator=generator)
+    d = dict(oy=randint(0, 2*pad), ox=randint(0, 2*pad))
+    d['flip'] = torch.rand(n, device=device, generator=generator) < flip_p
+    if cutout:
+        d['hh'], d['hw'] = randint(*cutout), randint(*cutout)
+        d['y0'] = (torch.rand(n, device=device, generator=generator)*(H - d['hh'] + 1)).long()
+        d['x0'] = (torch.rand(n, device=device, generator=generator)*(W - d['hw'] + 1)).long()
+        d['hole'] = (torch.rand(n, device=device, generator=generator) < cutout_p) if cutout_p < 1 else torch.ones(n, dtype=torch.bool, device=device)
+    return d
+
+# %% ../nbs/01_data.ipynb #dccc1bc1
 def _crop_flip_index(
-    B:int, H:int, W:int, # batch size, and the height and width of the images (before padding)
+    d:dict,              # the choices, from `draw_augment`
+    H:int, W:int,        # the height and width of the images (before padding)
     pad:int,             # padding on each side
-    flip_p:float,        # probability of a flip
-    g=None, device=None, # random generator and device
 ) -> torch.Tensor:
-    "Per image, the flat indices into its padded `(H+2pad)×(W+2pad)` image of a random `H×W` window, mirrored with probability `flip_p`."
-    def randint(lo, hi): return torch.randint(lo, hi + 1, (B,), device=device, generator=g)
-    oy, ox = randint(0, 2*pad), randint(0, 2*pad)
-    rows = oy[:, None] + torch.arange(H, device=device)                  # B×H
-    cols = ox[:, None] + torch.arange(W, device=device)                  # B×W
-    flip = torch.rand(B, device=device, generator=g) < flip_p
-    cols = torch.where(flip[:, None], cols.flip(1), cols)
-    return (rows[:, :, None]*(W + 2*pad) + cols[:, None, :]).view(B, H*W)
+    "Per image, the flat indices into its padded `(H+2pad)×(W+2pad)` image of its `H×W` window, mirrored where it is flipped."
+    rows = d['oy'][:, None] + torch.arange(H, device=d['oy'].device)     # B×H
+    cols = d['ox'][:, None] + torch.arange(W, device=d['ox'].device)     # B×W
+    cols = torch.where(d['flip'][:, None], cols.flip(1), cols)
+    return (rows[:, :, None]*(W + 2*pad) + cols[:, None, :]).view(len(rows), H*W)
 
 # %% ../nbs/01_data.ipynb #77b1527e
 def _cutout_mask(
-    B:int, H:int, W:int, # batch size, image height and width
-    cutout:tuple,        # range of the hole's height and width in pixels, inclusive
-    cutout_p:float,      # probability that an image gets a hole
-    g=None, device=None, # random generator and device
+    d:dict,        # the choices, from `draw_augment` with a `cutout` range
+    H:int, W:int,  # image height and width
 ) -> torch.Tensor:
-    "A boolean `B×H×W` mask: one random rectangle per image, empty with probability `1 - cutout_p`."
-    def randint(lo, hi): return torch.randint(lo, hi + 1, (B,), device=device, generator=g)
-    hh, hw = randint(*cutout), randint(*cutout)
-    y0 = (torch.rand(B, device=device, generator=g)*(H - hh + 1)).long()
-    x0 = (torch.rand(B, device=device, generator=g)*(W - hw + 1)).long()
-    ys, xs = torch.arange(H, device=device), torch.arange(W, device=device)
-    inside_y = (ys >= y0[:, None]) & (ys < (y0 + hh)[:, None])
-    inside_x = (xs >= x0[:, None]) & (xs < (x0 + hw)[:, None])
-    hole = inside_y[:, :, None] & inside_x[:, None, :]
-    if cutout_p < 1: hole &= (torch.rand(B, device=device, generator=g) < cutout_p)[:, None, None]
-    return hole
+    "A boolean `B×H×W` mask: each image's rectangle, or nothing where it gets no hole."
+    ys, xs = torch.arange(H, device=d['y0'].device), torch.arange(W, device=d['x0'].device)
+    inside_y = (ys >= d['y0'][:, None]) & (ys < (d['y0'] + d['hh'])[:, None])
+    inside_x = (xs >= d['x0'][:, None]) & (xs < (d['x0'] + d['hw'])[:, None])
+    return inside_y[:, :, None] & inside_x[:, None, :] & d['hole'][:, None, None]
 
 # %% ../nbs/01_data.ipynb #3c0565ba
+def apply_augment(
+    x:torch.Tensor, # uint8 images `B×3×H×W` on any device
+    mean, std,      # channel statistics in [0, 1] units
+    d:dict,         # one choice per image, from `draw_augment` (on `x`'s device)
+    pad:int=4,      # the padding the choices were drawn for
+) -> torch.Tensor:
+    "Normalise `x`, then crop, flip and cut out each image as `d` says: returns float32 `B×3×H×W`."
+    B, C, H, W = x.shape
+    xp = F.pad(normalize(x, mean, std), (pad,)*4)   # zeros: the mean colour
+    idx = _crop_flip_index(d, H, W, pad)
+    out = xp.flatten(2).gather(2, idx[:, None].expand(B, C, H*W)).view(B, C, H, W)
+    if 'hh' in d: out = out.masked_fill(_cutout_mask(d, H, W)[:, None], 0.)
+    return out
+
+# %% ../nbs/01_data.ipynb #0017500d
 def batch_augment(
     x:torch.Tensor,         # uint8 images `B×3×H×W` on any device
     mean, std,              # channel statistics in [0, 1] units
@@ -316,11 +339,7 @@ def batch_augment(
 ) -> torch.Tensor:
     "Normalise, random-crop, flip and cut out a whole batch at once: returns float32 `B×3×H×W`."
     B, C, H, W = x.shape
-    xp = F.pad(normalize(x, mean, std), (pad,)*4)   # zeros: the mean colour
-    idx = _crop_flip_index(B, H, W, pad, flip_p, generator, x.device)
-    out = xp.flatten(2).gather(2, idx[:, None].expand(B, C, H*W)).view(B, C, H, W)
-    if cutout: out = out.masked_fill(_cutout_mask(B, H, W, cutout, cutout_p, generator, x.device)[:, None], 0.)
-    return out
+    return apply_augment(x, mean, std, draw_augment(B, H, W, pad, flip_p, cutout, cutout_p, generator, x.device), pad)
 
 # %% ../nbs/01_data.ipynb #10171b49
 def probe_image(n:int=1) -> torch.Tensor:

@@ -15,8 +15,9 @@ import torch.nn.functional as F
 from .core import UserError, atomic_write
 
 # %% auto #0
-__all__ = ['ARCHS', 'BasicBlock', 'ResNet', 'resnet18', 'resnet34', 'model_summary', 'CheckpointError', 'save_weights',
-           'read_torch_file', 'load_model', 'shipped_weights', 'find_weights']
+__all__ = ['ARCHS', 'BasicBlock', 'ResNet', 'resnet18', 'resnet34', 'zero_init_residual', 'patch_whitening', 'whiten_stem',
+           'model_summary', 'CheckpointError', 'save_weights', 'read_torch_file', 'load_model', 'shipped_weights',
+           'find_weights']
 
 # %% ../nbs/02_model.ipynb #d86b3240
 class BasicBlock(nn.Module):
@@ -78,6 +79,45 @@ def resnet34(num_classes:int=10) -> ResNet:
 
 # %% ../nbs/02_model.ipynb #cee59aaf
 ARCHS = {'resnet18': resnet18, 'resnet34': resnet34}
+
+# %% ../nbs/02_model.ipynb #e23babcd
+def zero_init_residual(
+    model:nn.Module, # a network of `BasicBlock`s
+) -> int:
+    "Zero the scale of each residual block's last batch norm, so each block starts as its shortcut; returns how many blocks."
+    blocks = [m for m in model.modules() if isinstance(m, BasicBlock)]
+    with torch.no_grad():
+        for b in blocks: b.bn2.weight.zero_()
+    return len(blocks)
+
+# %% ../nbs/02_model.ipynb #f7aae0e1
+def patch_whitening(
+    x:torch.Tensor, # normalised float images `N×3×H×W`
+    k:int=3,        # patch side
+    eps:float=5e-4, # added to each eigenvalue before the square root
+) -> torch.Tensor:
+    "`3k²` filters `3×k×k` whose outputs on the patches of `x` are uncorrelated, with variance λ/(λ+eps) for eigenvalue λ."
+    s, ss, n = 0., 0., 0
+    for xb in x.split(256):                        # the covariance a chunk at a time: 50,000 images have 45M patches
+        p = F.unfold(xb.double(), k).transpose(1, 2).reshape(-1, x.shape[1]*k*k)
+        s, ss, n = s + p.sum(0), ss + p.T @ p, n + len(p)
+    mu = s/n
+    lam, v = torch.linalg.eigh(ss/n - mu[:, None]*mu[None])
+    w = v.T/torch.sqrt(lam.clamp_min(0) + eps)[:, None]
+    return w.flip(0).view(-1, x.shape[1], k, k).float()   # strongest direction first
+
+# %% ../nbs/02_model.ipynb #d59f5783
+def whiten_stem(
+    model:nn.Module, # a network with a `k×k` stem convolution `conv1` from 3 channels
+    x:torch.Tensor,  # normalised float training images `N×3×H×W`
+    eps:float=5e-4,  # passed to `patch_whitening`
+) -> int:
+    "Set the stem's first filters to the patches' whitening filters and their negatives; returns how many were set."
+    conv = model.conv1
+    w = patch_whitening(x, conv.kernel_size[0], eps)
+    w = torch.cat([w, -w])[:conv.out_channels]
+    with torch.no_grad(): conv.weight[:len(w)] = w.to(conv.weight)
+    return len(w)
 
 # %% ../nbs/02_model.ipynb #900de320
 def model_summary(
