@@ -248,7 +248,7 @@ def _metrics(a:Analysis, data, cm:torch.Tensor, rel:dict, method:str, tta:bool, 
                 data=str(data) if isinstance(data, (str, Path)) else data.source,
                 per_class_accuracy=dict(zip(a.classes, per_class_accuracy(cm).tolist())),
                 most_confused=most_confused(cm, a.classes), mistakes_shown=shown.tolist(), written=time.strftime('%Y-%m-%d %H:%M'),
-                verdicts={v: t.verdicts.count(v) for v in VERDICTS},
+                verdicts=t.counts,
                 label_issues=[{k: r[k] for k in ('index', 'label', 'suggested', 'score', 'verdict')} for r in map(t.row, t.ranking(10).tolist())])
 
 # %% ../nbs/08_analysis.ipynb #9a0b3dab

@@ -130,7 +130,7 @@ def bench_train(
     opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, nesterov=True)
     res = dict(baseline=throughput(lambda: _baseline_epoch(model, baseline_loader(split, mean, std, bs, workers=workers), opt, device), n, device, reps))
     d = CifarData(split, Split(split.x[:bs], split.y[:bs]), data.classes, 'bench')
-    for k, c in [('ours', 'off')] + [('compiled', 'on')]*compile_wanted(device, compile):
+    for k, c in [('ours', 'off')] + [('compiled', 'on' if compile == 'auto' else compile)]*compile_wanted(device, compile):
         t = Trainer(d, TrainConfig(bs=bs, lr=0.01, compile=c), device=device, progress=False)
         res[k] = throughput(t.train_epoch, n, device, reps)
     return res
@@ -197,11 +197,13 @@ def bench(
     compile:str='off', # also time the training step compiled: one of `COMPILE_MODES`
     workers:int|None=None, # loader processes for the baseline pipeline (default: up to 4)
     sizes:dict|None=None,  # override `SIZES`
+    bs:int|None=None,      # batch size of the data and training parts (default: the sizes')
 ) -> dict:
     "Every side-by-side measurement, as one flat dictionary."
     data = data or load_cifar('sample', progress=False)
     device = torch.device(device) if device else default_device()
-    s = sizes or SIZES['quick' if quick else 'full']
+    s = dict(sizes or SIZES['quick' if quick else 'full'])
+    if bs: s['bs'] = bs
     parts = dict(
         data=bench_data(data, s['data'][0], s['bs'], device, workers, reps=s['data'][1]),
         train=bench_train(data, s['bs'], s['train'][0], device, workers, reps=s['train'][1], compile=compile),
@@ -239,10 +241,11 @@ def bench_cli(
     quick:bool=False,    # small sizes and single passes (a minute or two on a 2-core CPU)
     compile:Annotated[str, {'choices': COMPILE_MODES}]='off', # also time the training step compiled ('auto': on CUDA with Triton)
     workers:int=None,    # DataLoader processes for the baseline pipeline (default: up to 4)
+    bs:int=None,         # batch size of the data and training parts (default: 512, or 128 with --quick)
     json:bool=False,     # print one JSON object instead of a table
     cache_dir:str=None,  # where decoded data and downloads are kept
 ):
     "Time the baseline pipeline (per-image albumentations in DataLoader workers, fp32), training step, evaluation and Grad-CAM against ours, side by side."
     import json as js
-    res = bench(load_cifar(data, cache_dir, progress=False), device, quick, compile, workers)
+    res = bench(load_cifar(data, cache_dir, progress=False), device, quick, compile, workers, bs=bs)
     print(js.dumps(res) if json else bench_table(res))

@@ -17,8 +17,8 @@ from fastcore.script import call_parse, _cli_func   # the command fastcore is ru
 
 # %% auto #0
 __all__ = ['AMP_MODES', 'COMPILE_MODES', 'UserError', 'command', 'options_from', 'default_device', 'device_name', 'ConfigError',
-           'check_choice', 'autocast_dtype', 'compile_wanted', 'normalize', 'denormalize', 'atomic_write', 'WriteError',
-           'save_figure', 'OutOfMemory', 'oom_hint', 'live_progress', 'progress_steps']
+           'check_choice', 'autocast_dtype', 'compile_wanted', 'compile_options', 'normalize', 'denormalize',
+           'atomic_write', 'WriteError', 'save_figure', 'OutOfMemory', 'oom_hint', 'live_progress', 'progress_steps']
 
 # %% ../nbs/00_core.ipynb #02de8019
 IN_TEST = bool(os.environ.get('IN_TEST'))
@@ -128,19 +128,23 @@ def autocast_dtype(
     return None
 
 # %% ../nbs/00_core.ipynb #7e7a1912
-COMPILE_MODES = ('auto', 'on', 'off')
+COMPILE_MODES = ('auto', 'on', 'off', 'reduce-overhead', 'max-autotune')
 
 def compile_wanted(
     device:torch.device, # where the model runs
     setting:str='auto',  # one of `COMPILE_MODES`: 'auto' means on CUDA where Triton is installed
 ) -> bool:
     "Whether the training step should go through `torch.compile`."
-    if check_choice('compile', setting, COMPILE_MODES) != 'auto': return setting == 'on'
+    if check_choice('compile', setting, COMPILE_MODES) != 'auto': return setting != 'off'
     if device.type != 'cuda': return False
     try:
         from torch.utils._triton import has_triton
         return has_triton()
     except ImportError: return False
+
+def compile_options(setting:str) -> dict:
+    "The keyword arguments of `torch.compile` for a `COMPILE_MODES` setting that compiles."
+    return dict(mode=setting) if setting in ('reduce-overhead', 'max-autotune') else {}
 
 # %% ../nbs/00_core.ipynb #61a86916
 def _stat(v, like:torch.Tensor): return torch.as_tensor(v, dtype=torch.float32, device=like.device).view(1, -1, 1, 1)

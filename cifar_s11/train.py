@@ -6,7 +6,7 @@ Docs: https://cifar-s11.github.io/cifar-s11/training.html.md"""
 
 # %% ../nbs/04_training.ipynb #6a1baa2e
 from __future__ import annotations
-import dataclasses, io, json, math, os, platform, signal, tempfile, threading, time, warnings
+import copy, dataclasses, io, json, math, os, platform, signal, tempfile, threading, time, warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, asdict, fields
 from pathlib import Path
@@ -21,16 +21,17 @@ from fastcore.basics import patch
 from fastprogress.fastprogress import master_bar, progress_bar
 
 from .core import (IN_TEST, AMP_MODES, COMPILE_MODES, UserError, ConfigError, WriteError, command, options_from, check_choice,
-                            default_device, device_name, autocast_dtype, compile_wanted, atomic_write, save_figure, live_progress, progress_steps, oom_hint)
-from .data import CifarData, load_cifar, channel_stats, batch_augment
-from .model import ARCHS, CheckpointError, save_weights, load_model, read_torch_file, shipped_weights
+                            default_device, device_name, autocast_dtype, compile_wanted, compile_options, normalize, atomic_write, save_figure, live_progress, progress_steps, oom_hint)
+from .data import CifarData, load_cifar, channel_stats, batch_augment, draw_augment, apply_augment
+from .model import (ARCHS, CheckpointError, save_weights, load_model, read_torch_file, shipped_weights,
+                             zero_init_residual, whiten_stem, patch_whitening)
 from .classifier import Classifier
 
 # %% auto #0
 __all__ = ['CKPT_VERSION', 'RUN_FILES', 'RESUME_MAY_CHANGE', 'TrainConfig', 'dist_info', 'init_distributed', 'Trainer',
-           'one_cycle', 'TrainingDiverged', 'Interrupted', 'history_table', 'plot_history', 'RunLocked', 'run_lock',
-           'RunExists', 'load_checkpoint', 'train', 'sample_run', 'run_from_weights', 'lr_suggestions', 'lr_find',
-           'plot_lr_find', 'train_cli']
+           'WeightAverage', 'ema_decay', 'one_cycle', 'TrainingDiverged', 'Interrupted', 'history_table',
+           'plot_history', 'RunLocked', 'run_lock', 'RunExists', 'load_checkpoint', 'train', 'sample_run',
+           'run_from_weights', 'lr_suggestions', 'lr_find', 'plot_lr_find', 'train_cli']
 
 # %% ../nbs/04_training.ipynb #9aa5eaea
 def _problem(check, *args) -> str|None:
@@ -54,27 +55,38 @@ class TrainConfig:
     div:float = 10.0            # start lr = lr/div
     final_div:float = 100.0     # final lr = start lr/final_div
     pad:int = 4                 # random-crop padding (px)
-    flip_p:float = 0.5          # horizontal flip probability
+    flip_p:float = 0.5          # horizontal flip probability (with flip 'random')
+    flip:Annotated[str, {'choices': ['random', 'alternate']}] = 'random' # 'alternate': random in epoch 1, then each image the other way each epoch
     cutout:tuple = (8, 16)      # cutout hole side range (px)
     cutout_p:float = 0.5        # probability of a cutout hole
+    zero_init:bool = False      # start each residual block's last batch-norm scale at zero
+    whiten:bool = False         # start the stem from the whitening filters of the training images' 3x3 patches
     amp:Annotated[str, {'choices': AMP_MODES}] = 'auto' # mixed precision ('auto': bf16 where supported)
     compile:Annotated[str, {'choices': COMPILE_MODES}] = 'auto' # torch.compile the model ('auto': on CUDA with Triton)
     seed:int = 0                # seeds weights, data order and augmentation
     limit:int|None = None       # use at most this many images per split (quick runs)
     eval_bs:int = 1024          # batch size for evaluation
     ema:float = 0.0             # decay of a moving average of the weights, evaluated and saved instead of them (0: none)
+    ema_epochs:float = 0.0      # or: the average's horizon in epochs, the decay worked out from it (0: use `ema`)
+    epoch_aug:bool = False      # augment each epoch's images all at once at its start (memory: 4 bytes a pixel)
+    opt_kernel:Annotated[str, {'choices': ['auto', 'for-loop', 'foreach', 'fused']}] = 'auto' # the optimiser's implementation ('auto': PyTorch's choice)
+    sync_every:int = 25         # steps between reads of the loss back to the host (0: only at the end of each epoch)
 
     def __post_init__(self):
         self.cutout = tuple(self.cutout) if self.cutout else None
         problems = [_problem(check_choice, k, getattr(self, k), c) for k, c in
-                    (('arch', ARCHS), ('opt', ('sgd', 'adam')), ('amp', AMP_MODES), ('compile', COMPILE_MODES))]
+                    (('arch', ARCHS), ('opt', ('sgd', 'adam')), ('amp', AMP_MODES), ('compile', COMPILE_MODES),
+                     ('flip', ('random', 'alternate')), ('opt_kernel', ('auto', 'for-loop', 'foreach', 'fused')))]
         problems = [p for p in problems if p] + [msg for bad, msg in [
             (self.epochs < 1, f"epochs must be at least 1, not {self.epochs}"),
             (self.bs < 1, f"bs must be at least 1, not {self.bs}"),
             (not self.lr > 0, f"lr must be positive, not {self.lr}"),
             (self.limit is not None and self.limit < 1, f"limit must be at least 1, not {self.limit}"),
             (not 0 < self.pct_start < 1, f"pct_start must be between 0 and 1, not {self.pct_start}"),
-            (not 0 <= self.ema < 1, f"ema must be at least 0 and below 1, not {self.ema}")] if bad]
+            (not 0 <= self.ema < 1, f"ema must be at least 0 and below 1, not {self.ema}"),
+            (self.ema_epochs < 0, f"ema_epochs must be at least 0, not {self.ema_epochs}"),
+            (bool(self.ema and self.ema_epochs), f"give ema ({self.ema}) or ema_epochs ({self.ema_epochs}), not both"),
+            (self.sync_every < 0, f"sync_every must be at least 0, not {self.sync_every}")] if bad]
         if problems: raise ConfigError('; '.join(problems))
 
 # %% ../nbs/04_training.ipynb #b9901d47
@@ -123,6 +135,7 @@ class Trainer:
         self._take_data(data)
         self._build_model()
         self._place_data()
+        self.ema = self._make_ema()
         self._make_optimizer()
         self.epoch, self.step, self.history, self.signal = 0, 0, [], None
 
@@ -151,15 +164,49 @@ def _wrap(self:Trainer) -> nn.Module:
     "The module the training step calls: the model, in DDP across processes, compiled where that pays."
     net = self.model
     if self.world > 1: net = DistributedDataParallel(net, device_ids=[self.device.index] if self.device.type == 'cuda' else None)
-    return torch.compile(net) if compile_wanted(self.device, self.cfg.compile) else net
+    return torch.compile(net, **compile_options(self.cfg.compile)) if compile_wanted(self.device, self.cfg.compile) else net
 
 # %% ../nbs/04_training.ipynb #feb7d966
+class WeightAverage(nn.Module):
+    "An exponential moving average of a model's parameters and buffers, updated on the device without reading anything back."
+    def __init__(self,
+        model:nn.Module, # the model whose weights are averaged (copied here)
+        decay:float,     # after each update the average moves `1 - decay` of the way to the weights
+    ):
+        super().__init__()
+        self.module, self.decay, self.fresh = copy.deepcopy(model).requires_grad_(False), decay, True
+        self.register_buffer('n_averaged', torch.zeros((), dtype=torch.long, device=next(model.parameters()).device))
+
+    @torch.no_grad()
+    def update_parameters(self, model:nn.Module):
+        "Move the average toward `model`'s weights (the first update copies them)."
+        mine, theirs = [*self.module.parameters(), *self.module.buffers()], [*model.parameters(), *model.buffers()]
+        fl = [i for i, t in enumerate(mine) if t.is_floating_point()]
+        if self.fresh: torch._foreach_copy_([mine[i] for i in fl], [theirs[i] for i in fl])
+        else: torch._foreach_lerp_([mine[i] for i in fl], [theirs[i] for i in fl], 1 - self.decay)
+        for a, b in zip(mine, theirs):
+            if not a.is_floating_point(): a.copy_(b)
+        self.n_averaged += 1; self.fresh = False
+
+    def _load_from_state_dict(self, sd, prefix, *args, **kwargs):
+        super()._load_from_state_dict(sd, prefix, *args, **kwargs)
+        self.fresh = int(self.n_averaged) == 0
+
+# %% ../nbs/04_training.ipynb #ea904132
+def ema_decay(
+    epochs:float,       # the horizon: after this many epochs a weight's share has fallen to 1/e
+    steps_per_epoch:int,
+) -> float:
+    "The decay per step of a moving average whose horizon is `epochs`."
+    return math.exp(-1/(epochs*steps_per_epoch))
+
+# %% ../nbs/04_training.ipynb #b7abcc45
 @patch
-def _make_ema(self:Trainer):
-    "An `AveragedModel` that keeps the exponential moving average of the weights (None when `cfg.ema` is 0)."
-    from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
-    if not self.cfg.ema: return None
-    return AveragedModel(self.model, multi_avg_fn=get_ema_multi_avg_fn(self.cfg.ema), use_buffers=True)
+def _make_ema(self:Trainer) -> WeightAverage|None:
+    "The moving average of the weights the recipe asks for (`ema`, or a horizon `ema_epochs`), or None."
+    c = self.cfg
+    decay = ema_decay(c.ema_epochs, self.steps_per_epoch) if c.ema_epochs else c.ema
+    return WeightAverage(self.model, decay) if decay else None
 
 # %% ../nbs/04_training.ipynb #6c9f6eb1
 @patch(as_prop=True)
@@ -167,25 +214,33 @@ def eval_model(self:Trainer) -> nn.Module:
     "The network that is evaluated and saved: the moving average of the weights if the run keeps one, else the model."
     return self.model if self.ema is None else self.ema.module
 
+# %% ../nbs/04_training.ipynb #e9eaf20d
+@patch
+def _whitening_images(self:Trainer, n:int=5000) -> torch.Tensor:
+    "The first `n` training images, normalised: what the whitened stem is computed from."
+    return normalize(self.data.train.x[:n], self.mean, self.std)
+
 # %% ../nbs/04_training.ipynb #a4a12330
 @patch
 def _build_model(self:Trainer):
-    "The seeded model on the device, its precision and layout, the module the step calls, and the average of its weights."
+    "The seeded model on the device (started as the recipe says), its precision and layout, and the module the step calls."
     torch.manual_seed(self.cfg.seed)
     self.model = ARCHS[self.cfg.arch](len(self.data.classes)).to(self.device)
     self.dtype = autocast_dtype(self.device, self.cfg.amp)
     self.channels_last = self.device.type != 'mps'
+    if self.cfg.zero_init: zero_init_residual(self.model)
+    if self.cfg.whiten: whiten_stem(self.model, self._whitening_images())
     if self.channels_last: self.model = self.model.to(memory_format=torch.channels_last)
     self.net = self._wrap()
-    self.ema = self._make_ema()
 
 # %% ../nbs/04_training.ipynb #d5263660
 @patch
 def _place_data(self:Trainer):
-    "The training images and labels on the device, the run's random generator, and the steps an epoch takes."
+    "The training images and labels on the device, the run's random generator, the steps an epoch takes, and each image's first flip."
     self.gen = torch.Generator(self.device).manual_seed(self.cfg.seed)
     self.train_x, self.train_y = self.data.train.x.to(self.device), self.data.train.y.to(self.device)
     self.steps_per_epoch = max(1, len(self.data.train)//self.cfg.bs)
+    self.first_flip = (torch.rand(len(self.train_y), generator=torch.Generator().manual_seed(self.cfg.seed)) < 0.5).to(self.device)
 
 # %% ../nbs/04_training.ipynb #884766f6
 def _param_groups(model:nn.Module, wd:float) -> list[dict]:
@@ -208,13 +263,15 @@ def one_cycle(
     return 1 - (1 - 1/(div*final_div))*min(1., (step - warm)/max(1, total - 1 - warm))
 
 # %% ../nbs/04_training.ipynb #dd375fb2
+_KERNELS = {'auto': {}, 'for-loop': dict(foreach=False), 'foreach': dict(foreach=True), 'fused': dict(fused=True)}
+
 @patch
 def _make_optimizer(self:Trainer):
     "The optimiser, the one-cycle schedule over the whole run, the gradient scaler and the loss function."
     c = self.cfg
-    groups = _param_groups(self.model, c.wd)
-    if c.opt == 'sgd': self.opt = torch.optim.SGD(groups, lr=c.lr, momentum=c.momentum, nesterov=True)
-    else: self.opt = torch.optim.AdamW(groups, lr=c.lr)
+    groups, kernel = _param_groups(self.model, c.wd), _KERNELS[c.opt_kernel]
+    if c.opt == 'sgd': self.opt = torch.optim.SGD(groups, lr=c.lr, momentum=c.momentum, nesterov=True, **kernel)
+    else: self.opt = torch.optim.AdamW(groups, lr=c.lr, **kernel)
     total = c.epochs*self.steps_per_epoch
     self.sched = torch.optim.lr_scheduler.LambdaLR(self.opt, lambda s: one_cycle(s, total, c.pct_start, c.div, c.final_div))
     self.scaler = torch.amp.GradScaler(self.device.type, enabled=self.dtype == torch.float16)
@@ -290,11 +347,35 @@ def _stop_requested(self:Trainer, i:int) -> bool:
         self.signal = int(flag.item()) or None
     return self.signal is not None and (self.world == 1 or i % 25 == 0)
 
+# %% ../nbs/04_training.ipynb #fda799a0
+@patch
+def _apply_draw(self:Trainer, x:torch.Tensor, d:dict) -> torch.Tensor:
+    "Images `x` augmented as `d` says, in channels-last layout where used."
+    xb = apply_augment(x, self.mean, self.std, d, self.cfg.pad)
+    return xb.contiguous(memory_format=torch.channels_last) if self.channels_last else xb
+
+@patch
+def _augment_epoch(self:Trainer):
+    "With `epoch_aug`, the whole epoch's augmented images, in the epoch's order (else None)."
+    self.epoch_x = self._apply_draw(self.train_x[self.perm], self.draw) if self.cfg.epoch_aug else None
+
+@patch
+def _batch(self:Trainer, i:int) -> tuple[torch.Tensor, torch.Tensor]:
+    "The epoch's `i`-th batch: its augmented images and their labels."
+    s = slice(i*self.cfg.bs, (i + 1)*self.cfg.bs)
+    if self.epoch_x is not None: xb = self.epoch_x[s]
+    else: xb = self._apply_draw(self.train_x[self.perm[s]], {k: v[s] for k, v in self.draw.items()})
+    return xb, self.train_y[self.perm[s]]
+
 # %% ../nbs/04_training.ipynb #347934f5
 @patch
 def _begin_epoch(self:Trainer):
-    "Draw the epoch's order of the training images, and zero its counters."
+    "Draw the epoch's order of the training images and their augmentation (applied now, with `epoch_aug`), and zero its counters."
+    c = self.cfg
     self.perm = torch.randperm(len(self.train_y), device=self.device, generator=self.gen)
+    self.draw = draw_augment(len(self.perm), *self.train_x.shape[2:], c.pad, c.flip_p, c.cutout, c.cutout_p, self.gen, self.device)
+    if c.flip == 'alternate': self.draw['flip'] = self.first_flip[self.perm] ^ bool(self.epoch % 2)
+    self._augment_epoch()
     self.losses = torch.zeros(self.steps_per_epoch, device=self.device)
     self.correct = torch.zeros((), device=self.device, dtype=torch.long)
     self.epoch_lr = self.sched.get_last_lr()[0]
@@ -304,19 +385,19 @@ def _begin_epoch(self:Trainer):
 def train_epoch(self:Trainer, mb=None) -> dict:
     "Train one epoch (or what is left of it, after a stop mid-epoch); returns the mean train loss and accuracy."
     self.net.train()
-    steps, bs = self.steps_per_epoch, min(len(self.train_y), self.cfg.bs)
+    steps, bs, every = self.steps_per_epoch, min(len(self.train_y), self.cfg.bs), self.cfg.sync_every
     if self.step == 0: self._begin_epoch()
     todo = range(self.step, steps)
     pb = progress_bar(todo, parent=mb, leave=False) if self.bars else todo
     for i in pb:
         if self._stop_requested(i): self._interrupt(i)
-        xb, yb = self.augmented(self.perm[i*bs:(i+1)*bs])
+        xb, yb = self._batch(i)
         if self.world > 1: xb, yb = _shard(xb, self.rank, self.world), _shard(yb, self.rank, self.world)
         self.losses[i], out = self._step(xb, yb)
         self.correct += (out.argmax(1) == yb).sum()
-        if (i + 1) % 25 == 0:
+        if every and (i + 1) % every == 0:
             self._check_finite(self.losses, i + 1)
-            if self.bars: pb.comment = f"loss {self.losses[max(0, i-24):i+1].mean().item():.3f}"
+            if self.bars: pb.comment = f"loss {self.losses[max(0, i-every+1):i+1].mean().item():.3f}"
     losses, correct = self.losses, self.correct
     if self.world > 1: losses, correct = _all_sum(losses.clone())/self.world, _all_sum(correct.clone())
     self._check_finite(losses, steps)
@@ -324,7 +405,7 @@ def train_epoch(self:Trainer, mb=None) -> dict:
     return dict(train_loss=losses.mean().item(), train_acc=correct.item()/(steps*bs))
 
 # %% ../nbs/04_training.ipynb #c77f15db
-CKPT_VERSION = 2   # 2: adds where in the epoch a stopped run was (version 1 files are read too)
+CKPT_VERSION = 3   # 2: adds where in the epoch a stopped run was; 3: and the epoch's augmentation (versions 1 and 2 are read too)
 
 # %% ../nbs/04_training.ipynb #eaae9a4d
 @patch
@@ -335,7 +416,7 @@ def state(self:Trainer) -> dict:
                 model=self.model.state_dict(), optimizer=self.opt.state_dict(), scheduler=self.sched.state_dict(),
                 scaler=self.scaler.state_dict(), gen=self.gen.get_state(), history=self.history, step=self.step,
                 **(dict(ema=self.ema.state_dict()) if self.ema is not None else {}),
-                **(dict(perm=self.perm, epoch_losses=self.losses, epoch_correct=self.correct, epoch_lr=self.epoch_lr) if self.step else {}))
+                **(dict(perm=self.perm, epoch_draw=self.draw, epoch_losses=self.losses, epoch_correct=self.correct, epoch_lr=self.epoch_lr) if self.step else {}))
 
 # %% ../nbs/04_training.ipynb #97a3e4b7
 @patch
@@ -348,6 +429,11 @@ def load_state(self:Trainer, sd:dict):
     if self.step:
         self.perm, self.losses, self.correct = (sd[k].to(self.device) for k in ('perm', 'epoch_losses', 'epoch_correct'))
         self.epoch_lr = sd['epoch_lr']
+        if 'epoch_draw' in sd: self.draw = {k: v.to(self.device) for k, v in sd['epoch_draw'].items()}
+        else:   # a version-2 checkpoint: the rest of the epoch gets fresh choices
+            c = self.cfg
+            self.draw = draw_augment(len(self.perm), *self.train_x.shape[2:], c.pad, c.flip_p, c.cutout, c.cutout_p, self.gen, self.device)
+        self._augment_epoch()
 
 # %% ../nbs/04_training.ipynb #013e08b4
 @patch
@@ -500,12 +586,12 @@ RUN_FILES = ('checkpoint.pt', 'history.json', 'model.safetensors', 'curves.png')
 def load_checkpoint(path) -> dict:
     "Load a training checkpoint safely (weights only: no code in the file is ever run)."
     sd = read_torch_file(path)
-    if sd.get('version') not in (1, CKPT_VERSION) or 'optimizer' not in sd:
+    if sd.get('version') not in (1, 2, CKPT_VERSION) or 'optimizer' not in sd:
         raise CheckpointError(f"{path}: not a cifar_s11 training checkpoint")
     return sd
 
 # %% ../nbs/04_training.ipynb #a2d34094
-RESUME_MAY_CHANGE = ('compile', 'eval_bs')   # fields of `TrainConfig` a resumed run may change
+RESUME_MAY_CHANGE = ('compile', 'eval_bs', 'epoch_aug', 'opt_kernel', 'sync_every')   # fields of `TrainConfig` a resumed run may change
 
 # %% ../nbs/04_training.ipynb #26d95d8e
 def _resume_recipe(saved:TrainConfig, asked:TrainConfig, out) -> TrainConfig:
@@ -628,8 +714,17 @@ def plot_lr_find(res:dict, ax=None):
     return ax.figure
 
 # %% ../nbs/04_training.ipynb #6cb4ec60
+def _cutout_arg(s:str|None) -> dict:
+    "The recipe's `cutout` from the command line's text: 'A,B' (a range), 'A' (one size) or 'off'."
+    if s is None: return {}
+    if s.strip().lower() in ('off', 'none', '0'): return dict(cutout=None)
+    try: sides = tuple(int(v) for v in s.split(','))
+    except ValueError: sides = ()
+    if len(sides) not in (1, 2) or min(sides) < 1: raise ConfigError(f"cutout must be 'A,B' (a range of sides in px), 'A' (one size) or 'off', not {s!r}")
+    return dict(cutout=(sides[0], sides[-1]))
+
 @command
-@options_from(TrainConfig, but=['cutout'])
+@options_from(TrainConfig)
 def train_cli(
     data:str='cifar10',      # 'cifar10' (torchvision download), 'sample' (bundled), a folder, or a .tar.gz of one
     out:str='runs/resnet18', # run folder: checkpoint.pt, history.json, curves.png, model.safetensors
@@ -638,10 +733,12 @@ def train_cli(
     device:str=None,         # 'cuda', 'cpu', ... (default: the best available)
     cache_dir:str=None,      # where decoded data and downloads are kept (default ~/.cache/cifar_s11)
     quiet:bool=False,        # no progress bars or epoch table
+    cutout:str=None,         # cutout hole side in px: '8,16' (a range, the default), '8' (one size) or 'off'
     **recipe,                # fields of `TrainConfig`
 ) -> Trainer:
     "Train ResNet-18 on CIFAR-10 and write checkpoint, history, curves and weights into --out."
-    t = train(load_cifar(data, cache_dir, progress=not quiet), TrainConfig(**recipe), out, resume, overwrite, device, not quiet)
+    cfg = TrainConfig(**recipe, **_cutout_arg(cutout))
+    t = train(load_cifar(data, cache_dir, progress=not quiet), cfg, out, resume, overwrite, device, not quiet)
     if t.rank == 0:
         procs = f" in {t.world} processes" if t.world > 1 else ""
         print(f"test accuracy {100*t.history[-1]['test_acc']:.2f}% after {t.epoch} epochs{procs}; weights: {Path(out)/'model.safetensors'}")

@@ -258,8 +258,13 @@ class Triage:
         self.evidence, self.score, self.suggested = label_evidence(self.probs, self.y, self.votes, self.thresholds)
         self.verdicts = verdicts(self.probs, self.y, self.votes, self.thresholds, self.suggested)
 
+    @property
+    def counts(self) -> dict:
+        "How many mistakes got each verdict, in the order of `VERDICTS`."
+        return {v: self.verdicts.count(v) for v in VERDICTS}
+
     def __repr__(self):
-        n = {v: self.verdicts.count(v) for v in VERDICTS}
+        n = self.counts
         return (f"Triage: {len(self.y):,} test images, {sum(n.values()):,} mistakes: " + ', '.join(f"{c:,} {v}" for v, c in n.items()))
 
 # %% ../nbs/07_triage.ipynb #bf3d610f
