@@ -176,9 +176,11 @@ def confident_issues(
     y:torch.Tensor,           # given labels
     thresholds:torch.Tensor,  # `class_thresholds`
 ) -> torch.Tensor:
-    "Which images are off the confident joint's diagonal: confidently another class than their label, which the model does not predict."
-    cc = confident_class(probs, thresholds)
-    return (cc >= 0) & (cc != y) & (probs.argmax(1) != y)
+    "Which images are off the confident joint's diagonal, as cleanlab counts it, and not predicted as their label."
+    above = probs >= thresholds - 1e-6           # cleanlab's slack
+    n, pred = above.sum(1), probs.argmax(1)
+    cc = torch.where(n > 1, pred, torch.where(n == 1, above.int().argmax(1), -1))   # several confident classes: the most probable of all
+    return (cc >= 0) & (cc != y) & (pred != y)
 
 # %% ../nbs/07_triage.ipynb #70571b06
 def neighbour_votes(
