@@ -7,7 +7,7 @@ if [ -z "${SKIP_INSTALL:-}" ]; then
   python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 1
   export PYTHONPATH=/tmp/site PATH=/tmp/site/bin:$PATH
 fi
-export PYTHONUNBUFFERED=1
+export PYTHONUNBUFFERED=1 CIFAR_S11_CACHE=$C   # decoded data, cached once for every command
 mkdir -p "$OUT"
 { date -u; nvidia-smi -L 2>/dev/null; python3 -c "import torch; print('torch', torch.__version__)"; } > "$OUT/device.txt"
 python3 -c "from cifar_s11.data import load_cifar; load_cifar('$DATA', '$C', progress=False)" || exit 1
@@ -45,9 +45,9 @@ PY
 echo "chosen: $FLAGS" >> "$OUT/device.txt"
 if [ "$FLAGS" != DEFAULT ] && [ $(( BUDGET - SECONDS )) -gt 150 ]; then
   t0=$(date +%s)
-  timeout $(( BUDGET - 20 - SECONDS )) cifar-s11-train --data "$DATA" --out "$RUN" --cache-dir $C $FLAGS ${TRAIN_ARGS:-} > "$OUT/train.log" 2>&1
+  timeout $(( BUDGET - 20 - SECONDS )) cifar-s11-train --data "$DATA" --out "$RUN" $FLAGS ${TRAIN_ARGS:-} > "$OUT/train.log" 2>&1
   echo "train rc=$? wall_s=$(( $(date +%s) - t0 ))" >> "$OUT/device.txt"
-  cifar-s11-evaluate --checkpoint "$RUN/model.safetensors" --data "$DATA" --cache-dir $C --json > "$OUT/evaluate.json" 2>> "$OUT/device.txt"
+  cifar-s11-evaluate --checkpoint "$RUN/model.safetensors" --data "$DATA" --json > "$OUT/evaluate.json" 2>> "$OUT/device.txt"
   tar cf - -C "$RUN" model.safetensors history.json curves.png | split -b 15m - "$OUT/run.tar.part-"
 fi
 echo "total_s=$SECONDS" >> "$OUT/device.txt"

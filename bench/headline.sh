@@ -24,7 +24,7 @@ if [ -z "${SKIP_INSTALL:-}" ]; then
   python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 1
   export PYTHONPATH=/tmp/site PATH=/tmp/site/bin:$PATH
 fi
-export PYTHONUNBUFFERED=1
+export PYTHONUNBUFFERED=1 CIFAR_S11_CACHE=$C   # decoded data, cached once for every command
 mkdir -p "$OUT" "$RUN"
 log() { echo "[$(date -u +%T) ${SECONDS}s] $*" | tee -a "$OUT/headline.log"; }
 { date -u; nvidia-smi -L 2>/dev/null; nproc; python3 -c "import torch; print('torch', torch.__version__)"; } > "$OUT/device.txt"
@@ -77,13 +77,13 @@ log "winner: $WINNER -> flags: ${FLAGS:-(the defaults)}"; echo "$WINNER" > "$OUT
 
 if [[ " $PHASES " == *" seeds "* ]] && [ $(left) -gt 120 ]; then
   for s in 0 1 2; do
-    timeout $(( $(left) - 20 )) cifar-s11-train --data "$DATA" --out "$RUN/seed$s" --cache-dir "$C" --overwrite --quiet \
+    timeout $(( $(left) - 20 )) cifar-s11-train --data "$DATA" --out "$RUN/seed$s" --overwrite --quiet \
       --seed $s --epoch-aug --sync-every 0 $FLAGS $CLI_EXTRA > "$OUT/seed$s.log" 2>&1 &
   done
   wait
   for s in 0 1 2; do
-    cifar-s11-evaluate --checkpoint "$RUN/seed$s/model.safetensors" --data "$DATA" --cache-dir "$C" --json $EVAL_EXTRA > "$OUT/seed$s.evaluate.json" 2>> "$OUT/device.txt"
-    cifar-s11-evaluate --checkpoint "$RUN/seed$s/model.safetensors" --data "$DATA" --cache-dir "$C" --tta --json $EVAL_EXTRA > "$OUT/seed$s.evaluate_tta.json" 2>> "$OUT/device.txt"
+    cifar-s11-evaluate --checkpoint "$RUN/seed$s/model.safetensors" --data "$DATA" --json $EVAL_EXTRA > "$OUT/seed$s.evaluate.json" 2>> "$OUT/device.txt"
+    cifar-s11-evaluate --checkpoint "$RUN/seed$s/model.safetensors" --data "$DATA" --tta --json $EVAL_EXTRA > "$OUT/seed$s.evaluate_tta.json" 2>> "$OUT/device.txt"
     cp "$RUN/seed$s/history.json" "$OUT/seed$s.history.json" 2>/dev/null
   done
   tar cf - -C "$RUN/seed0" model.safetensors history.json curves.png | split -b 15m - "$OUT/seed0.tar.part-"
@@ -93,7 +93,7 @@ fi
 if [[ " $PHASES " == *" timed "* ]] && [ $(left) -gt 90 ]; then
   for mode in $MODES; do   # CUDA graphs first; plain compile if that fails
     t0=$(date +%s)
-    timeout $(( $(left) - 20 )) cifar-s11-train --data "$DATA" --out "$RUN/timed" --cache-dir "$C" --overwrite --quiet \
+    timeout $(( $(left) - 20 )) cifar-s11-train --data "$DATA" --out "$RUN/timed" --overwrite --quiet \
       --epoch-aug --sync-every 0 --opt-kernel fused --compile $mode $FLAGS $CLI_EXTRA > "$OUT/timed.log" 2>&1
     rc=$?; log "timed run, compile $mode: rc=$rc wall_s=$(( $(date +%s) - t0 ))"
     [ $rc = 0 ] && { cp "$RUN/timed/history.json" "$OUT/timed.history.json"; break; }
@@ -101,7 +101,7 @@ if [[ " $PHASES " == *" timed "* ]] && [ $(left) -gt 90 ]; then
 fi
 
 if [[ " $PHASES " == *" bench "* ]] && [ $(left) -gt 60 ]; then
-  timeout $(( $(left) - 10 )) cifar-s11-bench --data "$DATA" --cache-dir "$C" --json --bs $BS --compile ${BENCH_COMPILE:-reduce-overhead} $BENCH_EXTRA > "$OUT/bench.json" 2>> "$OUT/device.txt"
+  timeout $(( $(left) - 10 )) cifar-s11-bench --data "$DATA" --json --bs $BS --compile ${BENCH_COMPILE:-reduce-overhead} $BENCH_EXTRA > "$OUT/bench.json" 2>> "$OUT/device.txt"
   log "bench rc=$?"
 fi
 log "total"

@@ -17,6 +17,6 @@ hd = CifarData(Split(d.train.x[tr], d.train.y[tr]), Split(d.train.x[va], d.train
 t0 = time.time()
 t = train(hd, TrainConfig(**changes, **json.loads(os.environ.get('SWEEP_EXTRA', '{}'))), progress=False)  # extra: dry runs
 clf = Classifier(t.eval_model, hd.classes, t.mean, t.std)
-tta = {m: clf.evaluate(t.data.test, tta=m)['accuracy'] for m in ('flip', 'flip+translate')}   # the split the history scored
+tta = {m: clf.predict(t.data.test, tta=m).accuracy for m in ('flip', 'flip+translate')}   # the split the history scored
 print(json.dumps(dict(name=name, changes=changes, secs=time.time() - t0, holdout_acc=t.history[-1]['test_acc'],
                       holdout_tta=tta['flip'], holdout_tta_translate=tta['flip+translate'], hist=t.history)))

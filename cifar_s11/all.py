@@ -1,4 +1,4 @@
-"Everything in one import, with every method of `Classifier` attached (`cams` comes with `cam`, `features` with `triage`, `mistakes` with `analysis`)."
+"Everything in one import, with every method of `Classifier` attached (`cams` comes with `cam`)."
 from .core import *
 from .data import *
 from .model import *
@@ -8,3 +8,4 @@ from .cam import *
 from .faithfulness import *
 from .triage import *
 from .analysis import *
+from .job import *

@@ -1,4 +1,4 @@
-"""Where the trained model goes wrong: its mistakes, their Grad-CAMs, the confusion matrix, calibration, the training curves, and a one-command report.
+"""Where the trained model goes wrong: its mistakes, their Grad-CAMs, the confusion matrix, calibration, the training curves, model-or-label verdicts, and a one-command report, all from one set of predictions.
 
 Docs: https://cifar-s11.github.io/cifar-s11/analysis.html.md"""
 
@@ -6,86 +6,61 @@ Docs: https://cifar-s11.github.io/cifar-s11/analysis.html.md"""
 
 # %% ../nbs/08_analysis.ipynb #5d35f728
 from __future__ import annotations
-import base64, html, json, string, time
+import base64, copy, html, json, string, time, warnings
 from pathlib import Path
 from typing import Annotated
 
 import numpy as np
 import torch
-from fastcore.basics import patch
 
-from .core import UserError, command, options_from, default_device, atomic_write, save_figure
+from .core import UserError, command, atomic_write, save_figure, oom_hint
 from .data import CifarData, Split, load_cifar, show_images, show_augmentations
-from .model import CheckpointError, model_summary
-from .classifier import Classifier
-from .train import plot_history, train_cli, run_from_weights, run_lock
-from .cam import CAMS, CAM_OPTION, overlay, _cam_grid, _cam_class
+from .model import model_summary
+from .classifier import Classifier, Predictions
+from .runs import plot_history
+from .cam import CAM_OPTION, overlay, _cam_grid, _cam_class
 from .faithfulness import report_card, card_table, plot_card
-from .triage import Triage, VERDICTS, show_label_issues
+from .triage import Triage, VERDICTS, check_classes, show_label_issues
 
 # %% auto #0
-__all__ = ['REPORT_TEMPLATE', 'REPORT_FIGURES', 'confident_mistakes', 'Analysis', 'show_misclassified', 'show_mistake_cams',
-           'confusion_matrix', 'per_class_accuracy', 'most_confused', 'plot_confusion', 'reliability',
-           'plot_reliability', 'show_verdict', 'write_report', 'report_cli', 'write_card', 'gradcam_cli', 'run_cli']
-
-# %% ../nbs/08_analysis.ipynb #937bf4f2
-def confident_mistakes(
-    probs:torch.Tensor, # class probabilities `N×C`
-    y:torch.Tensor,     # true labels
-    n:int|None=20,      # how many (None: all of them)
-) -> torch.Tensor:
-    "Indices of the misclassified images, the most confidently wrong first (ties in index order)."
-    conf, pred = probs.max(1)
-    wrong = (pred != y).nonzero()[:, 0]
-    return wrong[torch.sort(-conf[wrong], stable=True).indices][:n]
-
-# %% ../nbs/08_analysis.ipynb #f1cbf3d5
-@patch
-def mistakes(self:Classifier,
-    split,              # uint8 images `.x` and labels `.y` (a `Split`)
-    n:int|None=20,      # how many (None: all of them)
-    tta=False,          # test-time augmentation, as in `Classifier.probs`
-    probs=None,         # its probabilities for `split.x`, if already computed
-) -> torch.Tensor:
-    "Indices of the images of `split` it gets wrong, the most confidently wrong first."
-    return confident_mistakes(self.probs(split.x, tta) if probs is None else probs, split.y, n)
+__all__ = ['REPORT_TEMPLATE', 'REPORT_FIGURES', 'Analysis', 'show_misclassified', 'show_mistake_cams', 'confusion_matrix',
+           'per_class_accuracy', 'most_confused', 'plot_confusion', 'reliability', 'plot_reliability', 'show_verdict',
+           'write_report', 'report_cli', 'write_card', 'gradcam_cli']
 
 # %% ../nbs/08_analysis.ipynb #2d076177
 class Analysis:
-    "A classifier's predictions on a test split, and what is needed to show them."
+    "A classifier's predictions on its data's test split (one pass), and what is needed to show and judge them."
     def __init__(self,
-        clf:Classifier,   # the trained classifier
-        split:Split,      # uint8 test images `.x` and labels `.y`
-        tta=False,        # test-time augmentation, as in `Classifier.probs`
+        clf:Classifier,        # the trained classifier
+        data:CifarData,        # its data: the test split is analysed; the training split gives the triage its neighbours
+        *,
+        tta=False,             # test-time augmentation of the predictions, as in `Classifier.predict`
+        limit:int|None=None,   # at most this many test images
+        bs:int=1024,           # images per batch
+        progress:bool=True,    # progress bars on the passes over the images
     ):
-        self.clf, self.split, self.x, self.y, self.classes = clf, split, split.x, split.y, clf.classes
-        r = clf.evaluate(split, tta=tta)
-        self.probs, self.preds, self.loss, self.accuracy = r['probs'], r['preds'], r['loss'], r['accuracy']
-        self.mistakes = confident_mistakes(self.probs, split.y, n=None)
+        check_classes(clf, data.classes)
+        self.clf, self.data, self.split, self.classes, self.tta = clf, data, data.test.subset(limit), clf.classes, tta
+        self.x, self.y, self.bs, self.progress, self._triage = self.split.x, self.split.y, bs, progress, None
+        with oom_hint('predicting', 'bs', bs): p = clf.predict(self.split, tta=tta, embed=True, bs=bs, progress=progress)
+        self.predictions, self.probs, self.preds, self.loss, self.accuracy, self.mistakes = p, p.probs, p.preds, p.loss, p.accuracy, p.mistakes()
 
-    def __repr__(self): return f"Analysis: {len(self.y):,} test images, accuracy {100*self.accuracy:.2f}%, {len(self.mistakes):,} mistakes"
+    @property
+    def triage(self) -> Triage:
+        "Model or label? The verdicts on these predictions' mistakes (`Triage`)."
+        if self._triage is None:
+            self._triage = Triage(self.clf, self.data.train, self.split, predictions=self.predictions, bs=self.bs, progress=self.progress)
+        return self._triage
 
-# %% ../nbs/08_analysis.ipynb #98ee182f
-@patch(cls_method=True)
-def from_run(cls:Analysis,
-    run_dir,              # a run folder (uses `model.safetensors`, else `checkpoint.pt`)
-    data='cifar10',       # data source (its test split is used), or a `CifarData`
-    limit:int|None=None,  # at most this many test images
-    device=None,          # default: the best available
-    cache_dir=None,       # decode cache / download folder
-    tta=False,            # test-time augmentation
-) -> Analysis:
-    "Load a run's classifier and predict its data's test split."
-    clf = Classifier.load(run_dir, device)
-    d = load_cifar(data, cache_dir, progress=False) if isinstance(data, (str, Path)) else data
-    a = cls(clf, d.test.subset(limit), tta)
-    a.run_dir, a.data = Path(run_dir), d
-    return a
+    def __repr__(self):
+        how = f" ({self.tta if isinstance(self.tta, str) else 'flip'} TTA)" if self.tta else ''
+        return f"Analysis: {len(self.y):,} test images{how}, accuracy {100*self.accuracy:.2f}%, {len(self.mistakes):,} mistakes"
 
 # %% ../nbs/08_analysis.ipynb #160e02e3
 def show_misclassified(
     a:Analysis,     # predictions on a test split
     idx=None,       # which images (default: the `n` most confident mistakes)
+    *,
     n:int=20,       # how many
     ncols:int=5,    # images per row
 ):
@@ -101,15 +76,16 @@ def show_mistake_cams(
     clf:Classifier,       # the classifier
     split,                # uint8 test images `.x` and their labels `.y` (a `Split`)
     method:str='gradcam', # a name in `CAMS`
+    *,
     n:int=20,             # how many mistakes
-    idx=None,             # which images (default: `confident_mistakes`)
-    probs=None,           # the classifier's probabilities for `split.x`, if already computed
+    idx=None,             # which images (default: the `n` most confident mistakes)
+    predictions:Predictions|None=None, # the classifier's predictions on `split`, if already made
     alpha:float=0.5,      # heatmap weight in the overlays
     per_row:int=2,        # images per row
 ):
     "Image | map of the predicted class | map of the true class, for misclassified images."
-    probs = clf.probs(split.x) if probs is None else probs
-    idx = confident_mistakes(probs, split.y, n) if idx is None else torch.as_tensor(idx)
+    p = clf.predict(split) if predictions is None else predictions
+    probs, idx = p.probs, p.mistakes(n) if idx is None else torch.as_tensor(idx)
     if not len(idx): raise UserError("the model got every image right: no mistakes to explain")
     x, y = split.x[idx], split.y[idx]
     pm, tm = clf.cams(x, probs[idx].argmax(1), method), clf.cams(x, y, method)
@@ -200,20 +176,20 @@ def show_verdict(
 
 # %% ../nbs/08_analysis.ipynb #444abb3f
 REPORT_TEMPLATE = string.Template("""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>cifar_s11 report: $run</title>
+<html lang="en"><head><meta charset="utf-8"><title>cifar_s11 report: $weights</title>
 <style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}
 img{max-width:100%;border:1px solid #eee}pre{background:#f6f6f6;padding:1em;overflow-x:auto;font-size:12px}
 .cols{display:flex;gap:3em;flex-wrap:wrap}</style></head><body>
 <h1>cifar_s11 report</h1>
-<p>Run folder <code>$run</code>, data <code>$data</code>, written $written.</p>
-<table><tr><th>test accuracy</th><th>test loss</th><th>test images</th><th>ECE</th><th>epochs</th></tr>$summary_row</table>
+<p>Weights <code>$weights</code>, data <code>$data</code>, test-time augmentation: $tta; written $written.</p>
+<table><tr><th>test accuracy</th><th>test loss</th><th>test images</th><th>mistakes</th><th>ECE</th><th>epochs</th></tr>$summary_row</table>
 <div class="cols"><div><h3>Per-class accuracy (%)</h3><table>$per_class</table></div>
 <div><h3>Most confused (true → predicted)</h3><table>$confused</table></div></div>
-<h2>Model or label?</h2><p>Each mistake (with flip test-time augmentation) judged by the confident-learning thresholds of the model and by its ten nearest training images.</p>
+<h2>Model or label?</h2><p>Each of the $mistakes mistakes judged by the confident-learning thresholds of the model and by its ten nearest training images.</p>
 <div class="cols"><div><table><tr><th>verdict</th><th>mistakes</th></tr>$verdicts</table></div>
 <div><table><tr><th>test image</th><th>given</th><th>suggested</th><th>score</th><th>verdict</th></tr>$label_issues</table></div></div>
-<h2>Training log</h2><table><tr><th>epoch</th><th>train loss</th><th>train acc %</th><th>test loss</th><th>test acc %</th><th>lr</th><th>seconds</th></tr>$log</table>
+<h2>Training log</h2>$log
 $figures
 <h2>Model summary</h2><pre>$model_summary</pre>
 </body></html>""")
@@ -229,23 +205,28 @@ REPORT_FIGURES = {'curves.png': 'Training curves', 'augmentations.png': 'Augment
                   'reliability.png': 'Calibration', 'label_issues.png': 'The likeliest label issues: given and suggested label, the map of each, the nearest training images'}
 
 # %% ../nbs/08_analysis.ipynb #1c48e67b
-def _html_report(run_dir:Path, metrics:dict, history:list, summary:str) -> str:
-    "The report page for a run folder whose figures are written."
-    def img(name, title): return f'<h2>{html.escape(title)}</h2><img alt="{html.escape(title)}" src="data:image/png;base64,{base64.b64encode((run_dir/name).read_bytes()).decode()}">'
+_LOG_HEAD = '<tr><th>epoch</th><th>train loss</th><th>train acc %</th><th>test loss</th><th>test acc %</th><th>lr</th><th>seconds</th></tr>'
+
+def _html_report(out:Path, figures:list, metrics:dict, history:list, summary:str) -> str:
+    "The report page, with the figures named in `figures` read from `out`."
+    def img(name): t = html.escape(REPORT_FIGURES[name]); return f'<h2>{t}</h2><img alt="{t}" src="data:image/png;base64,{base64.b64encode((out/name).read_bytes()).decode()}">'
     log = [[r['epoch'], f"{r['train_loss']:.4f}", f"{100*r['train_acc']:.2f}", f"{r['test_loss']:.4f}", f"{100*r['test_acc']:.2f}", f"{r['lr']:.4g}", f"{r['seconds']:.1f}"] for r in history]
-    head = [[f"{100*metrics['accuracy']:.2f}%", f"{metrics['loss']:.4f}", f"{metrics['n']:,}", f"{100*metrics['ece']:.2f}%", len(history)]]
+    head = [[f"{100*metrics['accuracy']:.2f}%", f"{metrics['loss']:.4f}", f"{metrics['n']:,}", f"{metrics['mistakes']:,}", f"{100*metrics['ece']:.2f}%", len(history) or '']]
     return REPORT_TEMPLATE.substitute(
-        run=html.escape(str(run_dir)), data=html.escape(str(metrics['data'])), written=html.escape(metrics['written']),
+        weights=html.escape(str(metrics['weights'])), data=html.escape(str(metrics['data'])), written=html.escape(metrics['written']),
+        tta=html.escape(str(metrics['tta'] or 'none')), mistakes=f"{metrics['mistakes']:,}",
         summary_row=_rows(head), per_class=_rows([c, f"{100*a:.1f}"] for c, a in metrics['per_class_accuracy'].items()),
-        confused=_rows([f"{t} → {p}", k] for t, p, k in metrics['most_confused']), log=_rows(log),
+        confused=_rows([f"{t} → {p}", k] for t, p, k in metrics['most_confused']),
+        log=f"<table>{_LOG_HEAD}{_rows(log)}</table>" if history else '<p>No training record came with these weights.</p>',
         verdicts=_rows(metrics['verdicts'].items()), label_issues=_rows([r['index'], r['label'], r['suggested'], f"{r['score']:.2f}", r['verdict'] or 'correct'] for r in metrics['label_issues']),
-        figures=''.join(img(n, t) for n, t in REPORT_FIGURES.items()), model_summary=html.escape(summary))
+        figures=''.join(map(img, figures)), model_summary=html.escape(summary))
 
 # %% ../nbs/08_analysis.ipynb #6bdb4c28
-def _metrics(a:Analysis, data, cm:torch.Tensor, rel:dict, method:str, tta:bool, shown:torch.Tensor, t:Triage) -> dict:
+def _metrics(a:Analysis, method:str, shown:torch.Tensor, cm:torch.Tensor, rel:dict) -> dict:
     "What `metrics.json` holds."
-    return dict(accuracy=a.accuracy, loss=a.loss, n=len(a.y), ece=rel['ece'], tta=tta, method=method,
-                data=str(data) if isinstance(data, (str, Path)) else data.source,
+    t = a.triage
+    return dict(accuracy=a.accuracy, loss=a.loss, n=len(a.y), mistakes=len(a.mistakes), ece=rel['ece'], tta=a.tta, method=method,
+                weights=str(a.clf.path) if a.clf.path else None, data=a.data.source,
                 per_class_accuracy=dict(zip(a.classes, per_class_accuracy(cm).tolist())),
                 most_confused=most_confused(cm, a.classes), mistakes_shown=shown.tolist(), written=time.strftime('%Y-%m-%d %H:%M'),
                 verdicts=t.counts,
@@ -253,58 +234,62 @@ def _metrics(a:Analysis, data, cm:torch.Tensor, rel:dict, method:str, tta:bool, 
 
 # %% ../nbs/08_analysis.ipynb #9a0b3dab
 def write_report(
-    run_dir,              # the run folder (weights, history.json)
-    data='cifar10',       # data source (test split for the analysis, train split for the augmentation preview)
+    clf:Classifier,       # the trained classifier
+    data:CifarData,       # its data (test split analysed; train split for the neighbours and the augmentation preview)
+    out,                  # the folder the report goes into (for a run: its run folder)
+    *,
     method:str='gradcam', # CAM method for the mistakes
     n:int=20,             # how many mistakes to show
+    tta=False,            # test-time augmentation of every prediction, as in `Classifier.predict`
     limit:int|None=None,  # at most this many test images
-    tta:bool=False,       # flip test-time augmentation
-    device=None,          # default: the best available
-    cache_dir=None,       # decode cache / download folder
+    bs:int=1024,          # images per batch
 ) -> Path:
-    "Write the report's PNGs, summary.txt, metrics.json and a self-contained report.html into `run_dir`."
-    run_dir = Path(run_dir)
-    if not (run_dir/'history.json').exists(): raise CheckpointError(f"{run_dir}: no history.json; is this a finished run folder?")
-    history = json.loads((run_dir/'history.json').read_text())['epochs']
-    a = Analysis.from_run(run_dir, data, limit, device, cache_dir, tta)
-    t = Triage(a.clf, a.data.train, a.split, a.data.classes, cache_dir=cache_dir, progress=False)
+    "Write the report's PNGs, summary.txt, metrics.json and a self-contained report.html into `out`, all from one `Analysis`."
+    out, history = Path(out), clf.history
+    a = Analysis(clf, data, tta=tta, limit=limit, bs=bs)
     mis, cm, rel = a.mistakes[:n], confusion_matrix(a.y, a.preds, len(a.classes)), reliability(a.probs, a.y)
-    for name, fig in [('curves.png', plot_history(history)), ('augmentations.png', show_augmentations(a.data, a.clf.mean, a.clf.std)),
-                      ('misclassified.png', show_misclassified(a, mis)), ('confusion.png', plot_confusion(cm, a.classes)),
-                      ('gradcam.png', show_mistake_cams(a.clf, a.split, method, idx=mis, probs=a.probs)),
-                      ('reliability.png', plot_reliability(rel)), ('label_issues.png', show_label_issues(t, t.ranking(10), method))]: save_figure(fig, run_dir/name)
-    metrics, summary = _metrics(a, data, cm, rel, method, tta, mis, t), model_summary(a.clf.net.cpu())
-    text = summary + f"\n\ntest accuracy {100*a.accuracy:.2f}% on {len(a.y):,} images, loss {a.loss:.4f}, ECE {100*rel['ece']:.2f}%\n"
-    atomic_write(run_dir/'summary.txt', lambda p: Path(p).write_text(text))
-    atomic_write(run_dir/'metrics.json', lambda p: Path(p).write_text(json.dumps(metrics, indent=1)))
-    atomic_write(run_dir/'report.html', lambda p: Path(p).write_text(_html_report(run_dir, metrics, history, summary)))
-    return run_dir/'report.html'
+    draw = {'curves.png': lambda: plot_history(history), 'augmentations.png': lambda: show_augmentations(data, clf.mean, clf.std),
+            'misclassified.png': lambda: show_misclassified(a, mis), 'gradcam.png': lambda: show_mistake_cams(clf, a.split, method, idx=mis, predictions=a.predictions),
+            'confusion.png': lambda: plot_confusion(cm, a.classes), 'reliability.png': lambda: plot_reliability(rel),
+            'label_issues.png': lambda: show_label_issues(a.triage, a.triage.ranking(10), method)}
+    figures = [f for f in REPORT_FIGURES if f != 'curves.png' or history]
+    for f in figures: save_figure(draw[f](), out/f)
+    metrics, summary = _metrics(a, method, mis, cm, rel), model_summary(copy.deepcopy(clf.net).cpu())
+    text = summary + f"\n\ntest accuracy {100*a.accuracy:.2f}% on {len(a.y):,} images ({len(a.mistakes):,} mistakes), loss {a.loss:.4f}, ECE {100*rel['ece']:.2f}%\n"
+    atomic_write(out/'summary.txt', lambda p: Path(p).write_text(text))
+    atomic_write(out/'metrics.json', lambda p: Path(p).write_text(json.dumps(metrics, indent=1)))
+    atomic_write(out/'report.html', lambda p: Path(p).write_text(_html_report(out, figures, metrics, history, summary)))
+    return out/'report.html'
 
 # %% ../nbs/08_analysis.ipynb #fddba179
 @command
 def report_cli(
-    run:Annotated[str, {'required': True}]=None, # the run folder
+    run:Annotated[str, {'required': True}]=None, # a run folder, or a weights file
     data:str='cifar10',    # 'cifar10', 'sample', a folder, or a .tar.gz
+    out:str=None,          # where the report goes (default: the folder of the weights)
     method:CAM_OPTION='gradcam', # CAM method for the mistakes
+    tta:bool=False,        # average every prediction with that of the horizontally flipped image
     limit:int=None,        # at most this many test images
-    tta:bool=False,        # flip test-time augmentation
+    bs:int=1024,           # images per batch
     device:str=None,       # default: the best available
-    cache_dir:str=None,    # decode cache / download folder
 ):
-    "Write curves, augmentations, mistakes, Grad-CAM, confusion, summary and report.html into a run folder."
+    "Write curves, augmentations, mistakes, Grad-CAM, confusion, calibration, verdicts, summary and report.html."
     _cam_class(method)   # a wrong name: one line, before any work
-    print(f"report: {write_report(run, data, method, 20, limit, tta, device, cache_dir)}")
+    clf = Classifier.load(run, device)
+    rep = write_report(clf, load_cifar(data, progress=False), out or clf.path.parent, method=method, tta=tta, limit=limit, bs=bs)
+    print(f"report: {rep}")
 
 # %% ../nbs/08_analysis.ipynb #99bb6a90
 def write_card(
     clf:Classifier,    # the classifier whose maps are judged
     split:Split,       # images to judge them on (the first `images`)
+    *,
     images:int=100,    # how many
     out='gradcam',     # output folder
 ) -> list[Path]:
     "Write every CAM method's report card on the first `images` images of `split`; returns the three paths."
-    if images < 1: raise UserError(f"--images must be at least 1, not {images}")
-    if images > len(split): print(f"note: --images {images} is more than the {len(split)} images there are; using all of them")
+    if images < 1: raise UserError(f"images={images}: must be at least 1")
+    if images > len(split): warnings.warn(f"images={images} is more than the {len(split)} images there are; using all of them")
     x, out = split.x[:images], Path(out)
     rows = report_card(clf, x)
     head = f"{len(x)} test images; weights {clf.path or 'given'}; device {clf.device}; torch {torch.__version__}"
@@ -322,30 +307,16 @@ def gradcam_cli(
     out:str='gradcam',     # output folder
     limit:int=None,        # look at most at this many test images
     device:str=None,       # default: the best available
-    cache_dir:str=None,    # where decoded data and downloads are kept
     compare:bool=False,    # instead, judge every method on the first --images test images: the report card
     images:int=100,        # how many test images --compare judges the methods on
 ):
     "Save the predicted-class and true-class maps of the N most confident mistakes on the test split, as one PNG; or, with --compare, every method's report card."
     _cam_class(method)   # a wrong name: one line, before any work
     clf = Classifier.load(checkpoint, device)
-    test = load_cifar(data, cache_dir, progress=False).test.subset(limit)
+    test = load_cifar(data, progress=False).test.subset(limit)
     if compare:
-        for p in write_card(clf, test, images, out): print(f"saved {p}")
+        for p in write_card(clf, test, images=images, out=out): print(f"saved {p}")
         return
-    fig = show_mistake_cams(clf, test, method, n)
+    fig = show_mistake_cams(clf, test, method, n=n)
     path = save_figure(fig, Path(out)/f"gradcam_{method.replace('+', 'p')}.png", dpi=120)
     print(f"saved {path}")
-
-# %% ../nbs/08_analysis.ipynb #58ad88d9
-@command
-@options_from(train_cli)
-def run_cli(
-    method:CAM_OPTION='gradcam', # CAM method for the report
-    **train_options,       # every option of `cifar-s11-train`
-):
-    "The whole job: train ResNet-18 on CIFAR-10, then write the report into --out."
-    _cam_class(method)   # a wrong name: one line, before any work
-    with run_lock(train_options.get('out')):
-        t = train_cli(**train_options)
-        if t.rank == 0: print(f"report: {write_report(t.out, t.data, method, device=t.device)}")

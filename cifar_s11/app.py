@@ -11,23 +11,23 @@ from pathlib import Path
 
 from .core import UserError, command
 from .data import load_cifar
-from .model import shipped_weights
 from .classifier import Classifier
-from .train import run_from_weights
 
 # %% auto #0
 __all__ = ['explore_cli']
 
 # %% ../nbs/11_app.ipynb #bc3367a6
 def _app_notebook(
-    run_dir:Path,         # the run folder to explore
+    weights:str,          # the weights file to explore
     data:str,             # its data source
     device:str|None,      # where the model runs
-    cache_dir:str|None,   # decode cache / download folder
+    tta:bool=False,       # flip test-time augmentation of the predictions
+    verdicts:bool=False,  # show the triage's verdicts and the nearest training images
 ) -> dict:
-    "The notebook Voilà serves: one cell that shows the `Explorer` of `run_dir` on `data`'s test split."
-    src = ("from cifar_s11.analysis import Analysis\nfrom cifar_s11.explorer import Explorer\n"
-           f"Explorer(Analysis.from_run({str(run_dir)!r}, {data!r}, device={device!r}, cache_dir={cache_dir!r}))")
+    "The notebook Voilà serves: one cell that shows the `Explorer` of the classifier in `weights` on `data`'s test split."
+    src = ("from cifar_s11.classifier import Classifier\nfrom cifar_s11.data import load_cifar\n"
+           "from cifar_s11.analysis import Analysis\nfrom cifar_s11.explorer import Explorer\n"
+           f"Explorer(Analysis(Classifier.load({weights!r}, {device!r}), load_cifar({data!r}), tta={tta!r}), verdicts={verdicts!r})")
     return dict(cells=[dict(cell_type='code', execution_count=None, id='explorer', metadata={}, outputs=[], source=src)],
                 metadata=dict(kernelspec=dict(name='python3', display_name='Python 3', language='python')), nbformat=4, nbformat_minor=5)
 
@@ -42,25 +42,25 @@ def _port_free(host:str, port:int) -> bool:
 # %% ../nbs/11_app.ipynb #dd699ca4
 @command
 def explore_cli(
-    run:str=None,           # a finished run folder (default: the shipped weights)
+    run:str=None,           # a run folder or a weights file (default: the shipped weights)
     data:str='cifar10',     # where its test images come from: 'cifar10', 'sample', a folder or a .tar.gz
+    tta:bool=False,         # average every prediction with that of the horizontally flipped image
+    verdicts:bool=False,    # show the triage's verdict and the nearest training images with each mistake
     port:int=8866,          # the port to serve on
     host:str='127.0.0.1',   # the address to serve on (127.0.0.1: this machine only)
     device:str=None,        # where the model runs (default: the best available)
-    cache_dir:str=None,     # where decoded data and downloads are kept
 ):
-    "Serve the explorer of a run as a web page, with Voilà; Ctrl-C stops it."
+    "Serve the explorer of a classifier's mistakes as a web page, with Voilà; Ctrl-C stops it."
     try: import voila
     except ImportError: raise UserError("the explorer app needs Voilà: pip install 'cifar-s11[app]'") from None
+    weights = Classifier.load(Path(run).resolve() if run else None, 'cpu').path     # the weights load, or one line says why
+    load_cifar(data, progress=False)
+    if Path(data).exists(): data = str(Path(data).resolve())        # the server runs in another folder
+    if not _port_free(host, port): raise UserError(f"{host}:{port} is in use; pass another --port")
     tmp = Path(tempfile.mkdtemp(prefix='cifar-s11-explore-'))
     try:
-        run_dir = (Path(run) if run else run_from_weights(shipped_weights(), tmp/'shipped')).resolve()
-        Classifier.load(run_dir, 'cpu')                                 # the weights load, or one line says why
-        load_cifar(data, cache_dir, progress=False)
-        if Path(data).exists(): data = str(Path(data).resolve())        # the server runs in another folder
-        if not _port_free(host, port): raise UserError(f"{host}:{port} is in use; pass another --port")
-        (tmp/'explorer.ipynb').write_text(json.dumps(_app_notebook(run_dir, data, device, cache_dir)))
-        print(f"the explorer of {run_dir} is at http://{host}:{port}/ (Ctrl-C stops it)", flush=True)
+        (tmp/'explorer.ipynb').write_text(json.dumps(_app_notebook(str(weights), data, device, tta, verdicts)))
+        print(f"the explorer of {weights} is at http://{host}:{port}/ (Ctrl-C stops it)", flush=True)
         server = subprocess.Popen([sys.executable, '-m', 'voila', str(tmp/'explorer.ipynb'), f'--port={port}', f'--Voila.ip={host}',
                                    '--no-browser'], start_new_session=True)
         before = signal.signal(signal.SIGTERM, lambda *_: server.terminate())

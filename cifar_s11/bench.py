@@ -152,7 +152,7 @@ def bench_eval(
     workers:int|None=None, # loader processes for the baseline pipeline
     reps:int=2,     # timed passes
 ) -> dict:
-    "Evaluation throughput in images/s: the baseline float32 loop ('baseline') and `Classifier.evaluate`."
+    "Evaluation throughput in images/s: the baseline float32 loop ('baseline') and `Classifier.predict`."
     device, split, mean, std = _setup(data, n, device)
     torch.manual_seed(0)
     model = resnet18(len(data.classes)).to(device)
@@ -160,7 +160,7 @@ def bench_eval(
     res = dict(baseline=throughput(lambda: _baseline_eval(model, dl, device), n, device, reps))
     model = model.to(memory_format=torch.channels_last)
     clf = Classifier(model, data.classes, mean, std)
-    res['ours'] = throughput(lambda: clf.evaluate(split, bs=bs), n, device, reps)
+    res['ours'] = throughput(lambda: clf.predict(split, bs=bs), n, device, reps)
     return res
 
 # %% ../nbs/12_bench.ipynb #2c705b25
@@ -243,9 +243,8 @@ def bench_cli(
     workers:int=None,    # DataLoader processes for the baseline pipeline (default: up to 4)
     bs:int=None,         # batch size of the data and training parts (default: 512, or 128 with --quick)
     json:bool=False,     # print one JSON object instead of a table
-    cache_dir:str=None,  # where decoded data and downloads are kept
 ):
     "Time the baseline pipeline (per-image albumentations in DataLoader workers, fp32), training step, evaluation and Grad-CAM against ours, side by side."
     import json as js
-    res = bench(load_cifar(data, cache_dir, progress=False), device, quick, compile, workers, bs=bs)
+    res = bench(load_cifar(data, progress=False), device, quick, compile, workers, bs=bs)
     print(js.dumps(res) if json else bench_table(res))

@@ -15,7 +15,7 @@ from torch import nn
 import torch.nn.functional as F
 from fastcore.basics import patch
 
-from .core import UserError, normalize, autocast_dtype, progress_steps
+from .core import UserError, normalize, autocast_dtype, eval_mode, progress_steps
 from .classifier import Classifier
 
 # %% auto #0
@@ -24,54 +24,55 @@ __all__ = ['AUG_VIEWS', 'CAMS', 'CAM_OPTION', 'BaseCAM', 'GradCAM', 'GradCAMPlus
            'overlay', 'cam_title', 'show_cams']
 
 # %% ../nbs/05_gradcam.ipynb #4c68062a
-def _minmax(m:torch.Tensor) -> torch.Tensor:
-    "Scale each map of `m` (`B×H×W`) to [0, 1]; a constant map becomes zeros (never NaN)."
-    flat = m.flatten(1)
-    lo, hi = flat.min(1, keepdim=True).values, flat.max(1, keepdim=True).values
+def _minmax(
+    m:torch.Tensor,  # maps `…×H×W`
+    eps:float=0.,    # added to each map's range before dividing (as `pytorch-grad-cam` does in places)
+) -> torch.Tensor:
+    "Each map of `m` scaled to [0, 1]: (m − min)/(max − min + eps); a constant map becomes zeros (never NaN)."
+    flat = m.flatten(-2)
+    lo, hi = flat.amin(-1, keepdim=True), flat.amax(-1, keepdim=True)
     rng = hi - lo
-    return torch.where(rng > 0, (flat - lo)/rng.clamp_min(1e-12), torch.zeros_like(flat)).view_as(m)
+    return torch.where(rng > 0, (flat - lo)/(rng + eps).clamp_min(1e-30), torch.zeros_like(flat)).view_as(m)
 
 # %% ../nbs/05_gradcam.ipynb #62ca65df
 class BaseCAM:
-    "Class-activation maps of `layer` in `model` for a batch; subclasses define `contributions(A, G)` or `combine(A, G)`."
-    needs_grad = True  # whether the method uses the gradient `G`
+    "Class-activation maps of `layer` in `model` for a batch; a method defines `contributions(A, G)`, or `combine(A, G)` for the whole map."
+    needs_grad = True   # whether the method uses the gradient `G`
     per_channel = False # whether it runs the network once per channel and image (slow on many images)
     def __init__(self,
         model:nn.Module,   # the classifier
         layer:nn.Module,   # the convolutional layer to explain (for our ResNet: `model.layer4`)
+        *,
         eigen_smooth:bool=False, # map the first principal component of the channels' terms, not their sum
         aug_smooth:bool=False,   # average the maps of six views: flipped or not, times 0.9, 1 or 1.1
+        progress:bool=True,      # a progress bar when a method runs the network many times (Score-CAM, Ablation-CAM)
     ):
-        self.model, self.layer, self._handles = model, layer, []
-        self.eigen_smooth, self.aug_smooth = eigen_smooth, aug_smooth
-        self.low = self.logits = self.targets = self.x = None
-
-    def __enter__(self): return self
-    def __exit__(self, *exc): self._remove()
-    def _remove(self):
-        for h in self._handles: h.remove()
-        self._handles = []
+        self.model, self.layer = model, layer
+        self.eigen_smooth, self.aug_smooth, self.progress = eigen_smooth, aug_smooth, progress
 
     def contributions(self, A:torch.Tensor, G:torch.Tensor) -> torch.Tensor:
-        "Each channel's term, `B×C×h×w`: the map is the ReLU of their sum over channels."
+        "Each channel's term, `B×C×h×w`, from the activations and the gradients (or channel weights) alone."
         raise NotImplementedError
 
     def combine(self, A:torch.Tensor, G:torch.Tensor) -> torch.Tensor:
-        "Low-resolution maps `B×h×w` from activations and gradients `B×C×h×w`."
+        "Low-resolution maps `B×h×w`: the ReLU of the channels' terms summed (or their first principal component)."
         c = self.contributions(A, G)
         return F.relu(_project(c) if self.eigen_smooth else c.sum(1))
+
+    def channel_weights(self, x:torch.Tensor, A:torch.Tensor, targets:torch.Tensor, logits:torch.Tensor) -> torch.Tensor|None:
+        "For a method that weighs channels by running the network again (no gradient): the weights `B×C×1×1` that stand for `G`."
+        return None
 
 # %% ../nbs/05_gradcam.ipynb #5d33d4f1
 @contextmanager
 def _frozen(model:nn.Module):
     "The model in eval mode with no parameter requiring a gradient; its mode and flags are restored on exit."
-    was_training, flags = model.training, [(p, p.requires_grad) for p in model.parameters()]
+    flags = [(p, p.requires_grad) for p in model.parameters()]
     try:
-        model.eval()
-        for p, _ in flags: p.requires_grad_(False)
-        yield model
+        with eval_mode(model):
+            for p, _ in flags: p.requires_grad_(False)
+            yield model
     finally:
-        model.train(was_training)
         for p, f in flags: p.requires_grad_(f)
 
 # %% ../nbs/05_gradcam.ipynb #b62bd5f5
@@ -84,37 +85,50 @@ def _check_targets(targets, n:int, n_classes:int, device) -> torch.Tensor:
     return t
 
 # %% ../nbs/05_gradcam.ipynb #6f852397
+def _hooked_pass(
+    model:nn.Module,      # the network
+    x:torch.Tensor,       # its input `B×…`
+    targets,              # class index per image (None: the predicted class)
+    layers:list,          # the modules whose outputs are kept
+    needs_grad:bool=True, # compute the gradients
+    wrt_input:bool=False, # also the gradient with respect to `x` (first in the list)
+) -> tuple[list, list|None, torch.Tensor, torch.Tensor]:
+    "One forward (and backward) pass, frozen: (layer, output) in the order the layers ran, the gradients of the target scores, the logits and the targets."
+    outs = []
+    def keep(mod, inp, out):
+        a = out if out.requires_grad else out.detach().requires_grad_(needs_grad)
+        outs.append((mod, a)); return a.clone()
+    handles = [l.register_forward_hook(keep) for l in layers]
+    try:
+        with _frozen(model), torch.inference_mode(False), torch.set_grad_enabled(needs_grad):
+            x = (x.clone() if x.is_inference() else x.detach()).requires_grad_(wrt_input and needs_grad)
+            logits = model(x)
+            if len(outs) < len(layers): raise UserError("the target layer did not run in the model's forward pass; pass a layer of this model")
+            t = logits.argmax(1) if targets is None else _check_targets(targets, len(x), logits.shape[1], logits.device)
+            grads = list(torch.autograd.grad(logits.gather(1, t[:, None]).sum(), [x]*wrt_input + [o for _, o in outs])) if needs_grad else None
+    finally:
+        for h in handles: h.remove()
+    return [(m, o.detach()) for m, o in outs], grads, logits.detach(), t
+
+# %% ../nbs/05_gradcam.ipynb #a7c0e002
 @patch
 def activations_and_grads(self:BaseCAM,
     x:torch.Tensor,   # normalised images `B×3×H×W`
     targets=None,     # class index per image (default: the predicted class)
-) -> tuple[torch.Tensor, torch.Tensor|None]:
-    "The target layer's activations `A` and the gradients `G` of the target scores (None if not `needs_grad`), both `B×C×h×w`."
-    store = {}
-    def hook(mod, inp, out):
-        store['A'] = out.detach().requires_grad_(self.needs_grad)
-        return store['A'].clone()
-    self._handles.append(self.layer.register_forward_hook(hook))
-    try:
-        with _frozen(self.model), torch.inference_mode(False), torch.set_grad_enabled(self.needs_grad):
-            x = x.clone() if x.is_inference() else x.detach()
-            logits = self.model(x)
-            if 'A' not in store: raise UserError("the target layer did not run in the model's forward pass; pass a layer of this model")
-            if store['A'].ndim != 4: raise UserError(f"the target layer's output has shape {tuple(store['A'].shape)}, not images × channels × height × width; pick a layer with a spatial output")
-            t = logits.argmax(1) if targets is None else _check_targets(targets, len(x), logits.shape[1], logits.device)
-            G = torch.autograd.grad(logits.gather(1, t[:, None]).sum(), store['A'])[0] if self.needs_grad else None
-    finally: self._remove()
-    self.x, self.logits, self.targets = x, logits.detach(), t
-    return store['A'].detach(), G
+) -> tuple[torch.Tensor, torch.Tensor|None, torch.Tensor, torch.Tensor]:
+    "The layer's activations `A`, the gradients `G` of the target scores (None without `needs_grad`), both `B×C×h×w`; the logits and the targets."
+    ((_, A), *_), grads, logits, t = _hooked_pass(self.model, x, targets, [self.layer], self.needs_grad)
+    if A.ndim != 4: raise UserError(f"the target layer's output has shape {tuple(A.shape)}, not images × channels × height × width; pick a layer with a spatial output")
+    return A, None if grads is None else grads[0], logits, t
 
 # %% ../nbs/05_gradcam.ipynb #3694124e
 @patch
 def _maps(self:BaseCAM, x:torch.Tensor, targets=None) -> torch.Tensor:
     "One view's maps `B×H×W` in [0, 1] at the input's resolution."
-    A, G = self.activations_and_grads(x, targets)
-    self.low = self.combine(A.float(), None if G is None else G.float())
-    up = F.interpolate(self.low[:, None], size=x.shape[-2:], mode='bilinear', align_corners=False)[:, 0]
-    return _minmax(up)
+    A, G, logits, t = self.activations_and_grads(x, targets)
+    if G is None: G = self.channel_weights(x, A, t, logits)
+    low = self.combine(A.float(), None if G is None else G.float())
+    return _minmax(F.interpolate(low[:, None], size=x.shape[-2:], mode='bilinear', align_corners=False)[:, 0])
 
 # %% ../nbs/05_gradcam.ipynb #c64cd54b
 AUG_VIEWS = [(flip, k) for flip in (False, True) for k in (0.9, 1., 1.1)]
@@ -214,43 +228,38 @@ def _kernel_project(A:torch.Tensor, kind:str='sigmoid', gamma:float|None=None) -
 class KPCA_CAM(BaseCAM):
     "KPCA-CAM: the first kernel principal component of the activations (no gradient, no class)."
     needs_grad = False
-    def __init__(self, model, layer, eigen_smooth=False, aug_smooth=False,
-                 kernel:str='sigmoid', # scikit-learn kernel: sigmoid, rbf, poly or linear
-                 gamma:float|None=None): # kernel coefficient (default: 1 / channels)
-        super().__init__(model, layer, eigen_smooth, aug_smooth); self.kernel, self.gamma = kernel, gamma
+    def __init__(self, model, layer, *,
+                 kernel:str='sigmoid',    # scikit-learn kernel: sigmoid, rbf, poly or linear
+                 gamma:float|None=None,   # kernel coefficient (default: 1 / channels)
+                 **kwargs):               # `BaseCAM`'s options
+        super().__init__(model, layer, **kwargs); self.kernel, self.gamma = kernel, gamma
     def combine(self, A, G): return F.relu(_kernel_project(A, self.kernel, self.gamma))
-
-# %% ../nbs/05_gradcam.ipynb #362ecb65
-def _unit(m:torch.Tensor, eps:float=0.) -> torch.Tensor:
-    "Each map of `m` (`...×h×w`) shifted to start at 0 and divided by its range (plus `eps`)."
-    flat = m.flatten(-2)
-    lo, hi = flat.amin(-1, keepdim=True), flat.amax(-1, keepdim=True)
-    return ((flat - lo)/(hi - lo + eps)).view_as(m)
 
 # %% ../nbs/05_gradcam.ipynb #9777c06c
 class ScoreCAM(BaseCAM):
     "Score-CAM: channels weighted by the softmax, over channels, of the target's score for the image masked by each channel."
     needs_grad, per_channel = False, True
-    def __init__(self, model, layer, eigen_smooth=False, aug_smooth=False,
-                 bs:int=128,       # masked images per forward pass
-                 amp:str='auto'):  # autocast of those passes, as in `autocast_dtype` ('auto': bf16 where the device has it)
-        super().__init__(model, layer, eigen_smooth, aug_smooth); self.bs, self.amp, self.progress = bs, amp, True
+    def __init__(self, model, layer, *,
+                 bs:int=128,        # masked images per forward pass
+                 amp:str='auto',    # autocast of those passes, as in `autocast_dtype` ('auto': bf16 where the device has it)
+                 **kwargs):         # `BaseCAM`'s options
+        super().__init__(model, layer, **kwargs); self.bs, self.amp = bs, amp
 
-    def channel_scores(self, A:torch.Tensor) -> torch.Tensor:
-        "The target's logit `B×C` for each image masked by each channel's upsampled, min-max scaled activation."
-        x, t = self.x, self.targets
-        masks = _unit(F.interpolate(A, size=x.shape[-2:], mode='bilinear', align_corners=True), 1e-8)
+    def masked_scores(self, x:torch.Tensor, A:torch.Tensor, targets:torch.Tensor) -> torch.Tensor:
+        "The target's logit `B×C` for each image `x` masked by each channel of `A`, upsampled and scaled to [0, 1]."
+        masks = _minmax(F.interpolate(A, size=x.shape[-2:], mode='bilinear', align_corners=True), 1e-8)
         flat = A.flatten(2)
         live = (flat.amax(-1) > flat.amin(-1)).nonzero()   # a constant channel masks out the whole image
         dtype = autocast_dtype(x.device, self.amp)
         with torch.inference_mode(), _frozen(self.model), torch.autocast(x.device.type, dtype, enabled=dtype is not None):
-            scores = self.model(torch.zeros_like(x[:1])).float()[0, t][:, None].repeat(1, A.shape[1])
+            scores = self.model(torch.zeros_like(x[:1])).float()[0, targets][:, None].repeat(1, A.shape[1])
             for i in progress_steps(range(0, len(live), self.bs), self.progress and len(live) > 20*self.bs):
                 b, c = live[i:i+self.bs].unbind(1)
-                scores[b, c] = self.model(x[b]*masks[b, c][:, None]).float().gather(1, t[b, None])[:, 0]
+                scores[b, c] = self.model(x[b]*masks[b, c][:, None]).float().gather(1, targets[b, None])[:, 0]
         return scores
 
-    def contributions(self, A, G): return self.channel_scores(A).softmax(1)[..., None, None]*A
+    def channel_weights(self, x, A, targets, logits): return self.masked_scores(x, A, targets).softmax(1)[..., None, None]
+    def contributions(self, A, G): return G*A
 
 # %% ../nbs/05_gradcam.ipynb #f8b6026d
 @contextmanager
@@ -264,27 +273,28 @@ def _replace_output(layer:nn.Module, out:torch.Tensor):
 class AblationCAM(BaseCAM):
     "Ablation-CAM: channels weighted by how much the target's score falls when the channel is set to zero."
     needs_grad, per_channel = False, True
-    def __init__(self, model, layer, eigen_smooth=False, aug_smooth=False,
-                 bs:int=2048): # ablated copies of the layer's output per pass
-        super().__init__(model, layer, eigen_smooth, aug_smooth); self.bs, self.progress = bs, True
+    def __init__(self, model, layer, *,
+                 bs:int=2048,  # ablated copies of the layer's output per pass
+                 **kwargs):    # `BaseCAM`'s options
+        super().__init__(model, layer, **kwargs); self.bs = bs
 
-    def ablated_scores(self, A:torch.Tensor) -> torch.Tensor:
-        "The target's logit `B×C` with each channel of `A` set to zero, running only the layers after `layer`."
-        t, base = self.targets, self.logits.float().gather(1, self.targets[:, None])
+    def ablated_scores(self, x:torch.Tensor, A:torch.Tensor, targets:torch.Tensor, base:torch.Tensor) -> torch.Tensor:
+        "The target's logit `B×C` with each channel of `A` set to zero, running only the layers after `layer` (`base`: the logits as they are)."
         scores = base.repeat(1, A.shape[1])          # zeroing an all-zero channel changes nothing
         live = (A.flatten(2) != 0).any(-1).nonzero()
         with torch.inference_mode(), _frozen(self.model):
             for i in progress_steps(range(0, len(live), self.bs), self.progress and len(live) > 20*self.bs):
                 b, c = live[i:i+self.bs].unbind(1)
                 Ab = A[b].clone(); Ab[torch.arange(len(b)), c] = 0
-                with _replace_output(self.layer, Ab): out = self.model(self.x[:1])
+                with _replace_output(self.layer, Ab): out = self.model(x[:1])
                 if len(out) != len(b): raise UserError(f"AblationCAM needs a network whose layers after the target layer treat each image on its own; {type(self.model).__name__} does not")
-                scores[b, c] = out.float().gather(1, t[b, None])[:, 0]
+                scores[b, c] = out.float().gather(1, targets[b, None])[:, 0]
         return scores
 
-    def contributions(self, A, G):
-        base = self.logits.float().gather(1, self.targets[:, None])
-        return ((base - self.ablated_scores(A))/base)[..., None, None]*A
+    def channel_weights(self, x, A, targets, logits):
+        base = logits.float().gather(1, targets[:, None])
+        return ((base - self.ablated_scores(x, A, targets, base))/base)[..., None, None]
+    def contributions(self, A, G): return G*A
 
 # %% ../nbs/05_gradcam.ipynb #1836868e
 def _bias(m:nn.Module) -> torch.Tensor:
@@ -297,27 +307,17 @@ class FullGrad(BaseCAM):
     "FullGrad: |input × its gradient| plus, for every convolution and batch norm with a bias, |bias × gradient|, each channel scaled; `layer` is not used."
     def _maps(self, x, targets=None):
         layers = [m for m in self.model.modules() if type(m) in (nn.Conv2d, nn.BatchNorm2d) and m.bias is not None]
-        outs = []
-        def keep(mod, inp, out): outs.append(out); return out.clone()
-        self._handles = [m.register_forward_hook(keep) for m in layers]
-        try:
-            with _frozen(self.model), torch.inference_mode(False), torch.enable_grad():
-                x = (x.clone() if x.is_inference() else x.detach()).requires_grad_(True)
-                logits = self.model(x)
-                t = logits.argmax(1) if targets is None else _check_targets(targets, len(x), logits.shape[1], logits.device)
-                grads = torch.autograd.grad(logits.gather(1, t[:, None]).sum(), [x] + outs)
-        finally: self._remove()
-        self.x, self.logits, self.targets = x.detach(), logits.detach(), t
+        outs, (gx, *grads), _, _ = _hooked_pass(self.model, x, targets, layers, wrt_input=True)
         size = x.shape[-2:]
-        parts = [_unit((grads[0]*x).abs().float().detach(), 1e-7)]
-        for m, g in zip(layers, grads[1:]):
-            s = _unit((_bias(m)[:, None, None]*g).abs().float(), 1e-7).sum(1, keepdim=True)
+        parts = [_minmax((gx*x).abs().float(), 1e-7)]
+        for (m, _), g in zip(outs, grads):
+            s = _minmax((_bias(m)[:, None, None]*g).abs().float(), 1e-7).sum(1, keepdim=True)
             parts.append(F.interpolate(s, size=size, mode='bilinear', align_corners=False) if s.shape[-2:] != size else s)
         parts = torch.cat(parts, 1)
         if not self.eigen_smooth: return _minmax(parts.sum(1))
-        small = F.interpolate(_unit(parts, 1e-7), size=(size[0]//8, size[1]//8), mode='bilinear', align_corners=False)
-        self.low = _unit(_project(small), 1e-7)  # like pytorch-grad-cam: projected at 1/8 of the size, to bound the memory
-        return _minmax(F.interpolate(self.low[:, None], size=size, mode='bilinear', align_corners=False)[:, 0])
+        small = F.interpolate(_minmax(parts, 1e-7), size=(size[0]//8, size[1]//8), mode='bilinear', align_corners=False)
+        low = _minmax(_project(small), 1e-7)    # like pytorch-grad-cam: projected at 1/8 of the size, to bound the memory
+        return _minmax(F.interpolate(low[:, None], size=size, mode='bilinear', align_corners=False)[:, 0])
 
 # %% ../nbs/05_gradcam.ipynb #979e1e64
 CAMS = {'gradcam': GradCAM, 'gradcam++': GradCAMPlusPlus, 'hirescam': HiResCAM, 'layercam': LayerCAM,
@@ -397,6 +397,7 @@ def cams(self:Classifier,
     x:torch.Tensor,       # uint8 images `N×3×H×W`
     targets=None,         # class per image to explain (default: the predicted class)
     method:str='gradcam', # a name in `CAMS`
+    *,
     layer:str|None=None,  # the layer to explain, by name (default: `layer4`, else the last convolution)
     bs:int|None=None,     # images per call of the method (default: 256; 8 for Score-CAM and Ablation-CAM)
     eigen_smooth:bool=False, # the first principal component of the channels' terms instead of their sum
@@ -405,9 +406,9 @@ def cams(self:Classifier,
 ) -> torch.Tensor:
     "Maps `N×H×W` in [0, 1], on the CPU, of `method` for the uint8 images `x`."
     C = _cam_class(method)
-    dev, cam, out = self.device, C(self.net, _cam_layer(self.net, layer), eigen_smooth, aug_smooth), []
+    dev, out = self.device, []
+    cam = C(self.net, _cam_layer(self.net, layer), eigen_smooth=eigen_smooth, aug_smooth=aug_smooth, progress=False)
     bs = bs or (8 if C.per_channel else 256)
-    cam.progress = False
     if targets is not None: targets = torch.as_tensor(targets).view(-1)
     for i in progress_steps(range(0, len(x), bs), progress and len(x) > bs):
         t = None if targets is None else targets[i:i+bs].to(dev)

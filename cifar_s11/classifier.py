@@ -1,4 +1,4 @@
-"""A trained model as one object: the network, how its input is normalised, its classes and where it came from; its probabilities, top-k and evaluation.
+"""A trained model as one object: the network, how its input is normalised, its classes and where it came from; one batched prediction pass for its probabilities, embeddings, scores and mistakes.
 
 Docs: https://cifar-s11.github.io/cifar-s11/classifier.html.md"""
 
@@ -6,7 +6,6 @@ Docs: https://cifar-s11.github.io/cifar-s11/classifier.html.md"""
 
 # %% ../nbs/03_classifier.ipynb #62615809
 from __future__ import annotations
-import json, warnings
 from pathlib import Path
 from typing import Annotated
 import torch
@@ -14,12 +13,13 @@ from torch import nn
 import torch.nn.functional as F
 from fastcore.basics import patch
 
-from .core import UserError, command, default_device, autocast_dtype, normalize, oom_hint
+from .core import UserError, command, default_device, autocast_dtype, normalize, eval_mode, oom_hint, progress_steps
 from .data import load_cifar
-from .model import CheckpointError, load_model, find_weights, save_weights, resnet18
+from .model import load_model, find_weights
+from .runs import read_record
 
 # %% auto #0
-__all__ = ['TTA_SHIFTS', 'Classifier', 'tta_views', 'evaluate_cli']
+__all__ = ['TTA_SHIFTS', 'Classifier', 'tta_views', 'confident_mistakes', 'Predictions', 'evaluate_cli']
 
 # %% ../nbs/03_classifier.ipynb #a07b28e4
 class Classifier:
@@ -69,14 +69,6 @@ def __repr__(self:Classifier) -> str:
     trained = f"{p['epochs']} epochs on {p['data'] or 'unknown data'} ({p['device_name'] or 'unknown machine'}), test accuracy {100*p['test_acc']:.2f}%" if p['epochs'] else "no training record"
     return f"Classifier({self.arch or type(self.net).__name__}, {len(self.classes)} classes; {trained})"
 
-# %% ../nbs/03_classifier.ipynb #71719854
-def _read_record(path:Path) -> dict:
-    "The `history.json` beside the weights file `path`, or {} (with a warning when it is there but unreadable)."
-    f = path.parent/'history.json'
-    if not f.is_file(): return {}
-    try: return json.loads(f.read_text())
-    except (OSError, ValueError) as e: warnings.warn(f"{f}: unreadable ({e}); the classifier has no training record"); return {}
-
 # %% ../nbs/03_classifier.ipynb #21c92d24
 @patch(cls_method=True)
 def load(cls:Classifier,
@@ -86,7 +78,7 @@ def load(cls:Classifier,
     "The classifier saved in `src`, in eval mode, with the record of the run that trained it."
     path = find_weights(src)
     net, info = load_model(path, device or default_device())
-    return cls(net, info['classes'], info['mean'], info['std'], info['arch'], _read_record(path), path)
+    return cls(net, info['classes'], info['mean'], info['std'], info['arch'], read_record(path), path)
 
 # %% ../nbs/03_classifier.ipynb #04243937
 def _shifted(
@@ -121,27 +113,110 @@ def _as_batch(x) -> tuple[torch.Tensor, bool]:
     return (x[None], True) if x.ndim == 3 else (x, False)
 
 # %% ../nbs/03_classifier.ipynb #4f56a767
+def _head(net:nn.Module) -> nn.Linear:
+    "The network's last linear layer: its input is the embedding, its output the logits."
+    lin = [m for m in net.modules() if isinstance(m, nn.Linear)]
+    if not lin: raise UserError(f"{type(net).__name__} has no linear layer; embeddings need a network whose last layer is one (its input is the embedding)")
+    return lin[-1]
+
+# %% ../nbs/03_classifier.ipynb #3f06517c
+def confident_mistakes(
+    probs:torch.Tensor, # class probabilities `N×C`
+    y:torch.Tensor,     # true labels
+    n:int|None=None,    # how many (None: all of them)
+) -> torch.Tensor:
+    "Indices of the misclassified images, the most confidently wrong first (ties in index order)."
+    conf, pred = probs.max(1)
+    wrong = (pred != y).nonzero()[:, 0]
+    return wrong[torch.sort(-conf[wrong], stable=True).indices][:n]
+
+# %% ../nbs/03_classifier.ipynb #653fcb9c
+class Predictions:
+    "What one pass of a classifier over images gives: probabilities, labels if known, embeddings if asked for."
+    def __init__(self,
+        probs:torch.Tensor,          # class probabilities `N×C`
+        y:torch.Tensor|None=None,    # the images' labels, if known
+        emb:torch.Tensor|None=None,  # their embeddings `N×D`, if kept
+        tta=False,                   # the test-time augmentation the probabilities average over
+    ):
+        self.probs, self.y, self.emb, self.tta = probs, None if y is None else torch.as_tensor(y).cpu(), emb, tta
+        if self.y is not None and len(self.y) != len(probs): raise UserError(f"{len(self.y)} labels for {len(probs)} images; pass one label per image")
+
+    def __len__(self): return len(self.probs)
+    @property
+    def preds(self) -> torch.Tensor: return self.probs.argmax(1)
+
+    def _labels(self) -> torch.Tensor:
+        if self.y is None: raise UserError("these predictions have no labels; pass y= (or a Split) to `predict`")
+        return self.y
+
+# %% ../nbs/03_classifier.ipynb #d375b5aa
+@patch(as_prop=True)
+def accuracy(self:Predictions) -> float:
+    "Share of the images predicted as their label."
+    return (self.preds == self._labels()).float().mean().item() if len(self) else float('nan')
+
+@patch(as_prop=True)
+def loss(self:Predictions) -> float:
+    "Cross-entropy of the probabilities against the labels."
+    return F.nll_loss(self.probs.clamp_min(1e-12).log(), self._labels()).item() if len(self) else float('nan')
+
+@patch
+def mistakes(self:Predictions, n:int|None=None) -> torch.Tensor:
+    "Indices of the misclassified images, the most confidently wrong first (`confident_mistakes`)."
+    return confident_mistakes(self.probs, self._labels(), n)
+
+@patch
+def __repr__(self:Predictions) -> str:
+    how = f", {self.tta if isinstance(self.tta, str) else 'flip'} TTA" if self.tta else ''
+    scores = f"; accuracy {100*self.accuracy:.2f}%, {len(self.mistakes()):,} mistakes" if self.y is not None and len(self) else ''
+    return f"Predictions({len(self):,} images{how}{scores})"
+
+# %% ../nbs/03_classifier.ipynb #8aa8ead2
 @patch
 @torch.inference_mode()
+def predict(self:Classifier,
+    x,                    # uint8 images `N×3×H×W` (or one `3×H×W`), or a `Split`: its images and labels
+    y=None,               # the images' labels, if known
+    *,
+    tta=False,            # test-time augmentation: False, 'flip' (or True), 'flip+translate'
+    embed:bool=False,     # also keep each image's embedding (the last linear layer's input, for the image as it is)
+    bs:int=1024,          # images per batch
+    amp:str='auto',       # autocast setting, as in `autocast_dtype`
+    progress:bool=False,  # a progress bar over the batches (where bars can redraw)
+) -> Predictions:
+    "One batched pass over stored images: probabilities (and embeddings), float32 on the CPU."
+    if hasattr(x, 'y'): x, y = x.x, x.y
+    x, _ = _as_batch(x)
+    dev, dtype = self.device, autocast_dtype(self.device, amp)
+    seen, probs = [], [torch.zeros(0, len(self.classes))]
+    emb = [torch.zeros(0, _head(self.net).in_features)] if embed else None
+    hook = _head(self.net).register_forward_pre_hook(lambda m, a: seen.append(a[0].float().flatten(1))) if embed else None
+    try:
+        with eval_mode(self.net):
+            for i in progress_steps(range(0, len(x), bs), progress and len(x) > bs):
+                xb = normalize(x[i:i+bs].to(dev, non_blocking=True), self.mean, self.std)
+                if dev.type != 'mps': xb = xb.contiguous(memory_format=torch.channels_last)
+                seen.clear()
+                with torch.autocast(dev.type, dtype=dtype, enabled=dtype is not None):
+                    probs.append(torch.stack([self.net(v).float().softmax(1) for v in tta_views(xb, tta)]).mean(0).cpu())
+                if embed: emb.append(seen[0].cpu())    # the first view is the image as it is
+    finally:
+        if hook is not None: hook.remove()
+    return Predictions(torch.cat(probs), y, torch.cat(emb) if embed else None, tta)
+
+# %% ../nbs/03_classifier.ipynb #b47273cf
+@patch
 def probs(self:Classifier,
     x:torch.Tensor,   # uint8 images `N×3×H×W`, or one image `3×H×W`
-    tta=False,        # test-time augmentation: False, 'flip' (or True), 'flip+translate'
+    tta=False,        # test-time augmentation, as in `predict`
+    *,
     bs:int=1024,      # images per batch
     amp:str='auto',   # autocast setting, as in `autocast_dtype`
 ) -> torch.Tensor:
-    "Class probabilities `N×C` (or `C` for one image), float32 on the CPU, computed in batches on the network's device."
-    x, single = _as_batch(x)
-    device = self.device
-    dtype = autocast_dtype(device, amp)
-    self.net.eval()
-    out = []
-    for i in range(0, len(x), bs):
-        xb = normalize(x[i:i+bs].to(device, non_blocking=True), self.mean, self.std)
-        if device.type != 'mps': xb = xb.contiguous(memory_format=torch.channels_last)
-        with torch.autocast(device.type, dtype=dtype, enabled=dtype is not None):
-            out.append(torch.stack([self.net(v).float().softmax(1) for v in tta_views(xb, tta)]).mean(0))
-    p = torch.cat(out).cpu() if out else torch.zeros(0, len(self.classes))
-    return p[0] if single else p
+    "Class probabilities `N×C` (or `C` for one image), float32 on the CPU: `predict(x).probs`."
+    p = self.predict(x, tta=tta, bs=bs, amp=amp).probs
+    return p[0] if torch.as_tensor(x).ndim == 3 else p
 
 # %% ../nbs/03_classifier.ipynb #19dc1797
 @patch
@@ -156,20 +231,6 @@ def topk(self:Classifier,
     pairs = lambda v, i: [(self.classes[c], round(q, 4)) for q, c in zip(v.tolist(), i.tolist())]
     return pairs(v, i) if p.ndim == 1 else [pairs(a, b) for a, b in zip(v, i)]
 
-# %% ../nbs/03_classifier.ipynb #6fd982f0
-@patch
-def evaluate(self:Classifier,
-    split,            # a `Split` (from `01_data`): uint8 images `.x` and labels `.y`
-    tta=False,        # test-time augmentation, as in `probs`
-    bs:int=1024,      # images per batch
-    amp:str='auto',   # autocast setting, as in `autocast_dtype`
-) -> dict:
-    "Loss, accuracy, predictions and probabilities on `split`."
-    probs = self.probs(split.x, tta, bs, amp)
-    y, preds = split.y.cpu(), probs.argmax(1)
-    loss = F.nll_loss(probs.clamp_min(1e-12).log(), y).item()
-    return dict(loss=loss, accuracy=(preds == y).float().mean().item(), n=len(y), preds=preds, probs=probs)
-
 # %% ../nbs/03_classifier.ipynb #d6c69bc8
 @command
 def evaluate_cli(
@@ -179,13 +240,12 @@ def evaluate_cli(
     tta:bool=False,          # average with horizontally flipped images
     bs:int=1024,             # batch size
     device:str=None,         # default: the best available
-    cache_dir:str=None,      # where decoded data and downloads are kept
     json:bool=False,         # print one JSON object instead of text
 ):
     "Evaluate a trained model on the test split: accuracy and loss."
     import json as js
     clf = Classifier.load(checkpoint, device)
-    test = load_cifar(data, cache_dir, progress=not json).test.subset(limit)
-    with oom_hint('evaluating', '--bs', bs): r = clf.evaluate(test, tta=tta, bs=bs)
-    res = dict(accuracy=r['accuracy'], loss=r['loss'], n=r['n'], tta=tta, checkpoint=str(checkpoint), data=str(data))
-    print(js.dumps(res) if json else f"{checkpoint} on {data}: accuracy {100*r['accuracy']:.2f}% ({r['n']:,} test images), loss {r['loss']:.4f}")
+    test = load_cifar(data, progress=not json).test.subset(limit)
+    with oom_hint('evaluating', 'bs', bs): r = clf.predict(test, tta=tta, bs=bs)
+    res = dict(accuracy=r.accuracy, loss=r.loss, n=len(r), tta=tta, checkpoint=str(checkpoint), data=str(data))
+    print(js.dumps(res) if json else f"{checkpoint} on {data}: accuracy {100*r.accuracy:.2f}% ({len(r):,} test images), loss {r.loss:.4f}")

@@ -6,57 +6,60 @@ Docs: https://cifar-s11.github.io/cifar-s11/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #15517cbe
 from __future__ import annotations
-import errno, inspect, os, platform, subprocess, sys, warnings
+import inspect, os, platform, re, sys, warnings
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 
 import torch
+from torch import nn
 from fastcore.imports import in_notebook
 from fastcore.script import call_parse, _cli_func   # the command fastcore is running from a shell, if any
 
 # %% auto #0
 __all__ = ['AMP_MODES', 'COMPILE_MODES', 'UserError', 'command', 'options_from', 'default_device', 'device_name', 'ConfigError',
-           'check_choice', 'autocast_dtype', 'compile_wanted', 'compile_options', 'normalize', 'denormalize',
-           'atomic_write', 'WriteError', 'save_figure', 'OutOfMemory', 'oom_hint', 'live_progress', 'progress_steps']
-
-# %% ../nbs/00_core.ipynb #02de8019
-IN_TEST = bool(os.environ.get('IN_TEST'))
+           'check_choice', 'autocast_dtype', 'compile_wanted', 'compile_options', 'eval_mode', 'normalize',
+           'denormalize', 'atomic_write', 'WriteError', 'save_figure', 'OutOfMemory', 'oom_hint', 'live_progress',
+           'progress_steps']
 
 # %% ../nbs/00_core.ipynb #27f450f9
 class UserError(Exception):
     "A problem the user can fix; its message names what is wrong and what to do, in one line."
     label, exit_code = 'error', 1     # how a command reports it: `error: ...`, exit code 1
 
+# %% ../nbs/00_core.ipynb #f1a9c3e0
+def _as_flags(
+    msg:str,  # a message that may name arguments as `name=value`
+    names,    # the command's parameters
+) -> str:
+    "`msg` with each `name=value` whose name is in `names` written as the command's flag: `--name value`, `--name` for `=True` or no value."
+    def flag(m):
+        f, v = '--' + m[1].replace('_', '-'), m[2].strip("'")
+        return f if v in ('', 'True') else f"{f} {v}"
+    names = sorted(names, key=len, reverse=True)
+    return re.sub(rf"\b({'|'.join(map(re.escape, names))})=('[^']*'|[^\s,;:)]*)", flag, msg) if names else msg
+
 # %% ../nbs/00_core.ipynb #afe097e9
-def _warning_line(message, category, filename, lineno, file=None, line=None):
-    "Show a warning as one line, `warning: message`, on stderr."
-    print(f"warning: {message}", file=file or sys.stderr)
+def _warning_line(message, category, filename, lineno, file=None, line=None, names=()):
+    "Show a warning as one line, `warning: message`, on stderr (arguments in `names` as flags)."
+    print(f"warning: {_as_flags(str(message), names)}", file=file or sys.stderr)
 
 # %% ../nbs/00_core.ipynb #9894ad7f
 def command(f):
-    "`call_parse` for `f`, showing a `UserError` as one `error:` line and exit code 1 when run from a shell."
+    "`call_parse` for `f`, showing a `UserError` as one `error:` line and exit code 1 when run from a shell, arguments named as flags."
+    names = list(inspect.signature(f).parameters)
     @wraps(f)
     def _f(*args, **kwargs):
         shell = _cli_func.get() is _f             # not when called from Python, or inside another command (nbdev-test is one)
         try:
             with warnings.catch_warnings():
-                if shell: warnings.showwarning = _warning_line
+                if shell: warnings.showwarning = lambda *a, **k: _warning_line(*a, **k, names=names)
                 return f(*args, **kwargs)
         except UserError as e:
             if not shell: raise
-            if os.environ.get('RANK', '0') == '0': print(f"{e.label}: {e}", file=sys.stderr)
+            if os.environ.get('RANK', '0') == '0': print(f"{e.label}: {_as_flags(str(e), names)}", file=sys.stderr)
             raise SystemExit(e.exit_code) from None
     return call_parse(_f)
-
-# %% ../nbs/00_core.ipynb #0be78e9e
-def run_command(
-    cmd:str, # a shell command line, e.g. 'cifar-s11-train --help'
-) -> tuple[int, str]:
-    "Run `cmd` with this Python's scripts first on the `PATH`; return its exit code and its stdout followed by its stderr."
-    env = {**os.environ, 'PATH': f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    r = subprocess.run(cmd, shell=True, capture_output=True, text=True, env=env)
-    return r.returncode, r.stdout + r.stderr
 
 # %% ../nbs/00_core.ipynb #a9e79252
 def options_from(
@@ -146,6 +149,16 @@ def compile_options(setting:str) -> dict:
     "The keyword arguments of `torch.compile` for a `COMPILE_MODES` setting that compiles."
     return dict(mode=setting) if setting in ('reduce-overhead', 'max-autotune') else {}
 
+# %% ../nbs/00_core.ipynb #a4c26b81
+@contextmanager
+def eval_mode(
+    net:nn.Module, # the network
+):
+    "`net` in eval mode for the duration; its mode (train or eval) is restored afterwards, also after an exception."
+    was = net.training
+    try: yield net.eval()
+    finally: net.train(was)
+
 # %% ../nbs/00_core.ipynb #61a86916
 def _stat(v, like:torch.Tensor): return torch.as_tensor(v, dtype=torch.float32, device=like.device).view(1, -1, 1, 1)
 
@@ -200,19 +213,19 @@ def save_figure(
 
 # %% ../nbs/00_core.ipynb #588161fa
 class OutOfMemory(UserError):
-    "The GPU ran out of memory; the message names the batch size and the option that lowers it."
+    "The GPU ran out of memory; the message names the batch size and the argument that lowers it."
 
 # %% ../nbs/00_core.ipynb #359f59f7
 @contextmanager
 def oom_hint(
-    doing:str,   # what was running, e.g. 'training'
-    option:str,  # the option that sets its batch size, e.g. '--bs'
-    bs:int,      # the batch size it ran at
+    doing:str,  # what was running, e.g. 'training'
+    arg:str,    # the argument that sets its batch size, e.g. 'bs'
+    bs:int,     # the batch size it ran at
 ):
     "Turn a CUDA out-of-memory error into an `OutOfMemory` that names the batch size and a smaller one to try."
     try: yield
     except torch.cuda.OutOfMemoryError:
-        raise OutOfMemory(f"out of GPU memory while {doing} at batch size {bs}; try a smaller {option}, e.g. {option} {max(1, bs//2)}") from None
+        raise OutOfMemory(f"out of GPU memory while {doing} at batch size {bs}; try a smaller batch, e.g. {arg}={max(1, bs//2)}") from None
 
 # %% ../nbs/00_core.ipynb #77d18a98
 def live_progress() -> bool:

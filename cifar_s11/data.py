@@ -154,7 +154,7 @@ def _load_torchvision(root:Path) -> CifarData:
     except Exception as e:
         msg = str(e).replace('\n', ' ')[:200]
         raise DataError(f"cifar10: could not download CIFAR-10 into {root} ({type(e).__name__}: {msg}); "
-                        "without internet, pass --data a local folder or .tar.gz of the images") from None
+                        "without internet, use a local folder or .tar.gz of the images instead of 'cifar10'") from None
     def split(ds): return Split(torch.from_numpy(ds.data).permute(0, 3, 1, 2).contiguous(), torch.tensor(ds.targets, dtype=torch.int64))
     return CifarData(split(tr), split(te), tuple(tr.classes), 'cifar10')
 

@@ -8,7 +8,6 @@ Docs: https://cifar-s11.github.io/cifar-s11/explain.html.md"""
 from __future__ import annotations
 import io, sys, warnings
 from pathlib import Path
-from typing import Annotated
 
 import numpy as np
 import torch
@@ -16,7 +15,7 @@ from PIL import Image, UnidentifiedImageError
 
 from .core import UserError, command, save_figure
 from .classifier import Classifier
-from .cam import CAMS, CAM_OPTION, overlay, _cam_class
+from .cam import CAM_OPTION, overlay, _cam_class
 
 # %% auto #0
 __all__ = ['ImageError', 'read_image', 'view_panel', 'explain_panel', 'explain_cli']
@@ -106,7 +105,7 @@ def _target_class(target:str, classes) -> int|None:
     if target == 'pred': return None
     if target in classes: return list(classes).index(target)
     if target.isdigit() and int(target) < len(classes): return int(target)
-    raise UserError(f"--target must be 'pred', a class ({', '.join(classes)}) or its number (0 to {len(classes) - 1}), not {target!r}")
+    raise UserError(f"target={target!r}: must be 'pred', a class ({', '.join(classes)}) or its number (0 to {len(classes) - 1})")
 
 # %% ../nbs/09_explain.ipynb #9e10a9b4
 @command

@@ -11,10 +11,8 @@ import torch
 from fastcore.basics import patch
 
 from .cam import CAMS, overlay
-from .core import UserError
 from .data import show_images
 from .analysis import Analysis
-from .triage import Triage
 from .explain import ImageError, read_image, view_panel, explain_panel
 
 # %% auto #0
@@ -24,14 +22,12 @@ __all__ = ['Explorer']
 class Explorer:
     "An ipywidgets panel to step through misclassified test images and their class-activation maps."
     def __init__(self,
-        analysis:Analysis,  # predictions of a trained model on a test split
-        bs:int=256,         # batch size for computing maps
-        triage:Triage|None=None, # verdicts and nearest training images to show with each mistake (`Triage`, from `07_triage`)
+        analysis:Analysis,      # a trained model's predictions on a test split
+        *,
+        bs:int=256,             # batch size for computing maps
+        verdicts:bool=False,    # show the triage's verdict and the nearest training images with each mistake (`Analysis.triage`)
     ):
-        if triage is not None and not torch.equal(triage.y, analysis.y):
-            raise UserError("the triage is of another test split than the analysis; build both from the same data and limit")
-        self.triage = triage
-        self.a, self.bs = analysis, bs
+        self.a, self.bs, self.triage = analysis, bs, analysis.triage if verdicts else None
         self.mistakes = analysis.mistakes
         self.items, self._rows = self.mistakes, torch.arange(len(self.mistakes))
         self._maps, self.last = {}, None
@@ -117,7 +113,7 @@ def _verdict(self:Explorer) -> str:
     t, i = self.triage, self.current
     if t is None or i is None: return ''
     r = t.row(i)
-    return (f"<br>verdict: <b>{r['verdict'] or 'correct with flip TTA'}</b>; suggested label <b>{r['suggested']}</b> "
+    return (f"<br>verdict: <b>{r['verdict']}</b>; suggested label <b>{r['suggested']}</b> "
             f"(score {r['score']:.2f}); the model gives the given label {100*r['p_label']:.0f}%, "
             f"its {t.k} nearest training images {100*r['neighbour_share_label']:.0f}%")
 

@@ -1,4 +1,4 @@
-"""How far a class-activation map can be trusted: deletion and insertion, ROAD, Average Drop and Increase, and the randomisation sanity check, against baselines; and a report card of every method.
+"""How far a class-activation map can be trusted: deletion and insertion, ROAD, Average Drop and Increase, and the randomisation sanity check, against baselines; and a report card of every method, on any CNN.
 
 Docs: https://cifar-s11.github.io/cifar-s11/faithfulness.html.md"""
 
@@ -8,26 +8,25 @@ Docs: https://cifar-s11.github.io/cifar-s11/faithfulness.html.md"""
 from __future__ import annotations
 import copy, math, time
 
-import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
 
-from .core import normalize, progress_steps
+from .core import normalize, eval_mode, progress_steps
 from .classifier import Classifier
-from .cam import CAMS, _minmax
+from .cam import CAMS, _minmax, _cam_layer
 
 # %% auto #0
-__all__ = ['CASCADE', 'ROAD_PERCENTILES', 'CARD_COLUMNS', 'deletion_insertion', 'drop_increase', 'baseline_maps', 'spearman',
-           'ssim', 'reinit', 'randomization_test', 'plot_randomization', 'impute', 'road', 'report_card', 'card_table',
-           'plot_card']
+__all__ = ['ROAD_PERCENTILES', 'CARD_COLUMNS', 'deletion_insertion', 'drop_increase', 'baseline_maps', 'spearman', 'ssim',
+           'cascade', 'reinit', 'randomization_test', 'plot_randomization', 'impute', 'road', 'report_card',
+           'card_table', 'plot_card']
 
 # %% ../nbs/06_faithfulness.ipynb #85bce37b
 @torch.inference_mode()
-def _target_probs(model, x, targets, bs:int=1024) -> torch.Tensor:
-    "Probability of `targets[i % len(targets)]` for each normalised image `x[i]`, in batches."
-    out = [model(x[i:i+bs]).float().softmax(1) for i in range(0, len(x), bs)]
-    return torch.cat(out).gather(1, targets.repeat(len(x)//len(targets))[:, None])[:, 0]
+def _target_probs(net:nn.Module, xn:torch.Tensor, targets:torch.Tensor, bs:int=1024) -> torch.Tensor:
+    "Probability of `targets[i % len(targets)]` for each normalised image `xn[i]`, in batches, with `net` in eval mode."
+    with eval_mode(net): out = [net(xn[i:i+bs]).float().softmax(1) for i in range(0, len(xn), bs)]
+    return torch.cat(out).gather(1, targets.to(xn.device).repeat(len(xn)//len(targets))[:, None])[:, 0]
 
 # %% ../nbs/06_faithfulness.ipynb #fc0fe1c3
 def _blur(x:torch.Tensor, k:int=11, sigma:float=5.) -> torch.Tensor:
@@ -38,47 +37,52 @@ def _blur(x:torch.Tensor, k:int=11, sigma:float=5.) -> torch.Tensor:
     x = F.conv2d(F.pad(x, (k//2,)*4, mode='reflect'), g.view(1, 1, 1, k).expand(C, 1, 1, k), groups=C)
     return F.conv2d(x, g.view(1, 1, k, 1).expand(C, 1, k, 1), groups=C)
 
+# %% ../nbs/06_faithfulness.ipynb #b0a1c002
+def _relevance_ranks(maps:torch.Tensor, seed:int=0) -> torch.Tensor:
+    "Each pixel's rank in its map `B×H×W` (0 = least relevant), ties broken in a fixed random order: `B×(H·W)`."
+    flat = maps.flatten(1)
+    perm = torch.rand(flat.shape, generator=torch.Generator().manual_seed(seed)).argsort(1).to(flat.device)
+    order = perm.gather(1, flat.gather(1, perm).argsort(dim=1, stable=True))
+    return torch.empty_like(order).scatter_(1, order, torch.arange(flat.shape[1], device=flat.device).expand_as(order))
+
 # %% ../nbs/06_faithfulness.ipynb #12039591
-@torch.inference_mode()
 def deletion_insertion(
-    model:nn.Module,   # the classifier
-    x:torch.Tensor,    # normalised images `B×C×H×W`
-    maps:torch.Tensor, # saliency maps `B×H×W`
-    targets:torch.Tensor, # class whose probability is tracked, per image
-    steps:int=32,      # points on each curve (plus the start)
-    bs:int=1024,       # forward batch size
+    clf:Classifier,       # the classifier
+    x:torch.Tensor,       # uint8 images `B×C×H×W`
+    maps:torch.Tensor,    # saliency maps `B×H×W`
+    targets,              # class whose probability is tracked, per image
+    *,
+    steps:int=32,         # points on each curve (plus the start)
+    bs:int=1024,          # forward batch size
 ) -> dict:
-    "Deletion and insertion curves (`B×(steps+1)`) and their areas (`B`), per image."
-    model.eval()
-    B, C, H, W = x.shape
-    noise = torch.rand(maps.shape, generator=torch.Generator().manual_seed(0)).to(maps.device)*1e-6   # break ties at random
-    rank = (maps + noise).flatten(1).argsort(1, descending=True).argsort(1)   # 0 = most salient pixel
-    counts = torch.linspace(0, H*W, steps + 1, device=x.device).round()
-    blurred = _blur(x)
-    res = {}
+    "Deletion and insertion curves (`B×(steps+1)`) and their areas (`B`), per image; pixels in `_relevance_ranks` order, most relevant first."
+    dev = clf.device
+    xn, targets = normalize(x.to(dev), clf.mean, clf.std), torch.as_tensor(targets).to(dev)
+    B, C, H, W = xn.shape
+    rank = _relevance_ranks(maps.to(dev)).view(B, 1, H, W)
+    blurred, res = _blur(xn), {}
     for kind in ('deletion', 'insertion'):
         curves = []
-        for k in counts:
-            m = (rank < k).view(B, 1, H, W)
-            xk = torch.where(m, torch.zeros_like(x), x) if kind == 'deletion' else torch.where(m, x, blurred)
-            curves.append(_target_probs(model, xk, targets, bs))
+        for k in torch.linspace(0, H*W, steps + 1).round().tolist():
+            top = rank >= H*W - k                  # the k most relevant pixels
+            xk = torch.where(top, torch.zeros_like(xn), xn) if kind == 'deletion' else torch.where(top, xn, blurred)
+            curves.append(_target_probs(clf.net, xk, targets, bs))
         c = torch.stack(curves, 1)
         res[kind] = c; res[f'{kind}_auc'] = ((c[:, 1:] + c[:, :-1])/2).mean(1)
     return res
 
 # %% ../nbs/06_faithfulness.ipynb #9e820c0e
-@torch.inference_mode()
 def drop_increase(
-    clf:Classifier,       # the classifier (its network and normalisation)
+    clf:Classifier,       # the classifier
     x:torch.Tensor,       # uint8 images `B×C×H×W`
     maps:torch.Tensor,    # saliency maps `B×H×W` in [0, 1]
-    targets:torch.Tensor, # class whose probability is compared, per image
+    targets,              # class whose probability is compared, per image
 ) -> dict:
     "Average Drop (%) and Increase in Confidence (%) of showing the classifier only `image × map`."
-    dev, net = clf.device, clf.net.eval()
+    dev = clf.device
     x, maps, targets = x.to(dev).float(), maps.to(dev), torch.as_tensor(targets).to(dev)
-    y = _target_probs(net, normalize(x, clf.mean, clf.std), targets)
-    o = _target_probs(net, normalize(x*maps[:, None], clf.mean, clf.std), targets)
+    y = _target_probs(clf.net, normalize(x, clf.mean, clf.std), targets)
+    o = _target_probs(clf.net, normalize(x*maps[:, None], clf.mean, clf.std), targets)
     return dict(avg_drop=100*(F.relu(y - o)/y).mean().item(), increase=100*(o > y).float().mean().item())
 
 # %% ../nbs/06_faithfulness.ipynb #8011827c
@@ -130,8 +134,15 @@ def ssim(
     return s.mean((1, 2, 3))
 
 # %% ../nbs/06_faithfulness.ipynb #5f260c89
-CASCADE = {'linear': ('linear',), 'layer4': ('layer4',), 'layer3': ('layer3',), 'layer2': ('layer2',),
-           'layer1': ('layer1',), 'stem': ('conv1', 'bn1')}
+def cascade(
+    net:nn.Module, # the network
+) -> list[tuple[str, nn.Module]]:
+    "The network's layers with parameters as the randomisation test re-initialises them, from the output back: (name, module) pairs."
+    steps = []
+    for name, m in net.named_children():
+        for sub, mm in (m.named_children() if type(m) is nn.Sequential else [('', m)]):
+            if next(mm.parameters(), None) is not None: steps.append((f"{name}.{sub}" if sub else name, mm))
+    return steps[::-1]
 
 # %% ../nbs/06_faithfulness.ipynb #4e69c3b8
 def reinit(module:nn.Module):
@@ -142,22 +153,26 @@ def reinit(module:nn.Module):
 
 # %% ../nbs/06_faithfulness.ipynb #6b804ade
 def randomization_test(
-    model:nn.Module,      # our trained ResNet (left untouched: the cascade works on a copy)
-    x:torch.Tensor,       # normalised images `B×3×H×W`
-    targets:torch.Tensor, # the class to explain, per image
+    clf:Classifier,       # the trained classifier (left untouched: the cascade works on a copy)
+    x:torch.Tensor,       # uint8 images `B×3×H×W`
+    targets=None,         # the class to explain, per image (default: the predicted class)
+    *,
     methods=tuple(CAMS),  # names in `CAMS`
+    layer:str|None=None,  # the layer the maps explain, by name (default: as `Classifier.cams` finds it)
     seed:int=0,           # seeds the random weights
 ) -> list[dict]:
-    "For each step of `CASCADE` and each method: mean Spearman and SSIM between trained and randomised maps."
-    trained = {k: CAMS[k](model, model.layer4)(x, targets) for k in methods}
-    rnd, rows = copy.deepcopy(model), []
+    "For each step of `cascade` and each method: mean Spearman and SSIM between the trained and the randomised classifier's maps."
+    targets = clf.probs(x).argmax(1) if targets is None else torch.as_tensor(targets)
+    maps = lambda c, k: c.cams(x, targets, k, layer=layer, progress=False)
+    trained, net, rows = {k: maps(clf, k) for k in methods}, copy.deepcopy(clf.net), []
+    rnd = Classifier(net, clf.classes, clf.mean, clf.std)
     torch.manual_seed(seed)
-    for step, names in CASCADE.items():
-        for n in names: reinit(getattr(rnd, n))
+    for step, module in cascade(net):
+        reinit(module)
         for k in methods:
-            maps = CAMS[k](rnd, rnd.layer4)(x, targets)
-            rho = spearman(trained[k], maps)
-            rows.append(dict(randomized=step, method=k, spearman=rho.nanmean().item(), ssim=ssim(trained[k], maps).mean().item(),
+            m = maps(rnd, k)
+            rho = spearman(trained[k], m)
+            rows.append(dict(randomized=step, method=k, spearman=rho.nanmean().item(), ssim=ssim(trained[k], m).mean().item(),
                              constant=int(rho.isnan().sum())))
     return rows
 
@@ -211,53 +226,55 @@ def impute(
 # %% ../nbs/06_faithfulness.ipynb #6e3ee827
 ROAD_PERCENTILES = tuple(range(10, 100, 10))
 
-def _relevance_ranks(maps:torch.Tensor, seed:int=0) -> torch.Tensor:
-    "Each pixel's rank in its map `B×H×W` (0 = least relevant), ties broken in a fixed random order: `B×(H·W)`."
-    flat = maps.flatten(1)
-    perm = torch.rand(flat.shape, generator=torch.Generator().manual_seed(seed)).argsort(1).to(flat.device)
-    order = perm.gather(1, flat.gather(1, perm).argsort(dim=1, stable=True))
-    return torch.empty_like(order).scatter_(1, order, torch.arange(flat.shape[1], device=flat.device).expand_as(order))
-
 # %% ../nbs/06_faithfulness.ipynb #202eeb3e
-@torch.inference_mode()
 def road(
-    model:nn.Module,      # the classifier
-    x:torch.Tensor,       # normalised images `B×C×H×W`
+    clf:Classifier,       # the classifier
+    x:torch.Tensor,       # uint8 images `B×C×H×W`
     maps:torch.Tensor,    # saliency maps `B×H×W`
-    targets:torch.Tensor, # class whose probability is tracked, per image
+    targets,              # class whose probability is tracked, per image
+    *,
     percentiles=ROAD_PERCENTILES, # the shares (%) of pixels kept, one step each
     noise:float=0.01,     # imputation noise (0: none)
     seed:int=0,           # seeds the noise and the order of tied pixels
     bs:int=1024,          # forward batch size
 ) -> dict:
     "ROAD: change of the target's probability when the most (`morf`) or least (`lerf`) relevant pixels are imputed, `B×len(percentiles)`, and `road` = mean(lerf − morf)/2 per image."
-    model.eval()
-    B, n = len(x), maps[0].numel()
-    rank, p0 = _relevance_ranks(maps, seed), _target_probs(model, x, targets, bs)
+    dev = clf.device
+    xn, targets = normalize(x.to(dev), clf.mean, clf.std), torch.as_tensor(targets).to(dev)
+    n = maps[0].numel()
+    rank, p0 = _relevance_ranks(maps.to(dev), seed), _target_probs(clf.net, xn, targets, bs)
     res = dict(morf=[], lerf=[])
     for j, p in enumerate(percentiles):
         k = math.ceil(p/100*(n - 1))        # the pixels below the p-th percentile, as numpy counts them
         for kind, keep in (('morf', rank < k), ('lerf', rank >= n - k)):
-            xi = impute(x, keep.view(maps.shape), noise, seed + j)
-            res[kind].append(_target_probs(model, xi, targets, bs) - p0)
+            xi = impute(xn, keep.view(maps.shape), noise, seed + j)
+            res[kind].append(_target_probs(clf.net, xi, targets, bs) - p0)
     res = {k: torch.stack(v, 1) for k, v in res.items()}
     res['road'] = ((res['lerf'] - res['morf'])/2).mean(1)
     return res
 
 # %% ../nbs/06_faithfulness.ipynb #b342db8a
-def _randomised(clf:Classifier, steps=('linear', 'layer4'), seed:int=0) -> dict:
-    "Copies of the classifier with `CASCADE`'s first `steps` re-initialised, each on top of the one before."
+def _randomised(
+    clf:Classifier,       # the trained classifier (left untouched)
+    layer:str|None=None,  # the layer the maps explain, by name (default: as `Classifier.cams` finds it)
+    seed:int=0,           # seeds the random weights
+) -> dict:
+    "Copies of the classifier: 'head' with its last layer re-initialised, 'layer' re-initialised from the output down to the explained layer."
     net, out = copy.deepcopy(clf.net), {}
+    target = _cam_layer(net, layer)
+    first = next((m for m in target.modules() if next(m.parameters(recurse=False), None) is not None), target)  # where the layer begins
     torch.manual_seed(seed)
-    for step in steps:
-        for name in CASCADE[step]: reinit(getattr(net, name))
-        out[step] = Classifier(copy.deepcopy(net), clf.classes, clf.mean, clf.std)
+    for i, (_, module) in enumerate(cascade(net)):
+        reinit(module)
+        if i == 0: out['head'] = Classifier(copy.deepcopy(net), clf.classes, clf.mean, clf.std)
+        if any(m is first for m in module.modules()): break
+    out['layer'] = Classifier(net, clf.classes, clf.mean, clf.std)
     return out
 
 # %% ../nbs/06_faithfulness.ipynb #a291f1f6
-def _faithfulness(clf:Classifier, x:torch.Tensor, xn:torch.Tensor, maps:torch.Tensor, targets:torch.Tensor, steps:int) -> dict:
+def _faithfulness(clf:Classifier, x:torch.Tensor, maps:torch.Tensor, targets:torch.Tensor, steps:int) -> dict:
     "Deletion and insertion AUC, ROAD, Average Drop and Increase of one set of maps."
-    di, rd = deletion_insertion(clf.net, xn, maps, targets, steps), road(clf.net, xn, maps, targets)
+    di, rd = deletion_insertion(clf, x, maps, targets, steps=steps), road(clf, x, maps, targets)
     return dict(deletion=di['deletion_auc'].mean().item(), insertion=di['insertion_auc'].mean().item(), road=rd['road'].mean().item(),
                 **drop_increase(clf, x, maps, targets))
 
@@ -266,30 +283,30 @@ def report_card(
     clf:Classifier,       # the classifier whose maps are judged
     x:torch.Tensor,       # uint8 images `N×3×H×W`
     targets=None,         # class to explain per image (default: the predicted class)
+    *,
     methods=tuple(CAMS),  # names in `CAMS`
+    layer:str|None=None,  # the layer the maps explain, by name (default: as `Classifier.cams` finds it)
     steps:int=16,         # points on each deletion/insertion curve
     baselines:bool=True,  # add the random and centre baselines (faithfulness only)
     progress:bool=True,   # a progress bar over the methods
 ) -> list[dict]:
-    "For each method: faithfulness, rank correlation with a randomised classifier and a randomised `layer4`, and milliseconds per image."
-    clf.net.eval()
-    xn = normalize(x.to(clf.device), clf.mean, clf.std)
-    if targets is None: targets = clf.probs(x, amp='off').argmax(1)
-    targets, rnd, rows = torch.as_tensor(targets).to(clf.device), _randomised(clf), []
+    "For each method: faithfulness, rank correlation with a classifier whose head, and then everything down to the layer, is random, and milliseconds per image."
+    targets = clf.probs(x, amp='off').argmax(1) if targets is None else torch.as_tensor(targets)
+    rnd, rows = _randomised(clf, layer), []
     for name in progress_steps(list(methods), progress):
         t0 = time.perf_counter()
-        maps = clf.cams(x, targets, name, progress=False).to(clf.device)
-        row = dict(method=name, ms_per_image=1e3*(time.perf_counter() - t0)/max(len(x), 1), **_faithfulness(clf, x, xn, maps, targets, steps))
-        for step, r in rnd.items(): row[f'rank_corr_{step}'] = spearman(maps, r.cams(x, targets, name, progress=False).to(clf.device)).nanmean().item()
+        maps = clf.cams(x, targets, name, layer=layer, progress=False)
+        row = dict(method=name, ms_per_image=1e3*(time.perf_counter() - t0)/max(len(x), 1), **_faithfulness(clf, x, maps, targets, steps))
+        for k, r in rnd.items(): row[f'rank_corr_{k}'] = spearman(maps, r.cams(x, targets, name, layer=layer, progress=False)).nanmean().item()
         rows.append(row)
     if baselines:
         for kind in ('random', 'centre'):
-            rows.append(dict(method=f"{kind} (baseline)", **_faithfulness(clf, x, xn, baseline_maps(len(x), x.shape[-2:], kind).to(clf.device), targets, steps)))
+            rows.append(dict(method=f"{kind} (baseline)", **_faithfulness(clf, x, baseline_maps(len(x), x.shape[-2:], kind), targets, steps)))
     return rows
 
 # %% ../nbs/06_faithfulness.ipynb #49dfbcf2
 CARD_COLUMNS = dict(deletion=('deletion AUC', '↓', 4), insertion=('insertion AUC', '↑', 4), road=('ROAD', '↑', 4), avg_drop=('avg drop %', '↓', 1),
-                    increase=('increase %', '↑', 1), rank_corr_linear=('ρ random classifier', '↓', 2), rank_corr_layer4=('ρ random layer4', '↓', 2),
+                    increase=('increase %', '↑', 1), rank_corr_head=('ρ random head', '↓', 2), rank_corr_layer=('ρ random to layer', '↓', 2),
                     ms_per_image=('ms/image', '↓', 1))
 
 def card_table(rows:list[dict]) -> str:
@@ -316,8 +333,8 @@ def plot_card(rows:list[dict]):
     axs[1].barh(names, [r['road'] for r in rows], color=['gray' if 'ms_per_image' not in r else 'C0' for r in rows])
     axs[1].set(title='ROAD (higher is better)'); axs[1].invert_yaxis()
     y = range(len(meth))
-    axs[2].barh([i - 0.2 for i in y], [r['rank_corr_linear'] for r in meth], 0.4, label='random classifier')
-    axs[2].barh([i + 0.2 for i in y], [r['rank_corr_layer4'] for r in meth], 0.4, label='random layer4 + classifier')
+    axs[2].barh([i - 0.2 for i in y], [r['rank_corr_head'] for r in meth], 0.4, label='random head')
+    axs[2].barh([i + 0.2 for i in y], [r['rank_corr_layer'] for r in meth], 0.4, label='random down to the layer')
     axs[2].set_yticks(list(y), [r['method'] for r in meth]); axs[2].invert_yaxis(); axs[2].axvline(0, color='gray', lw=0.8)
     axs[2].set(title='rank correlation with a randomised model\n(lower is better)'); axs[2].legend(fontsize=7)
     axs[3].barh([r['method'] for r in meth], [r['ms_per_image'] for r in meth]); axs[3].set_xscale('log'); axs[3].invert_yaxis()

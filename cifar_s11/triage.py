@@ -6,61 +6,26 @@ Docs: https://cifar-s11.github.io/cifar-s11/triage.html.md"""
 
 # %% ../nbs/07_triage.ipynb #2f1388be
 from __future__ import annotations
-import hashlib, json, sys, time, warnings
+import hashlib, sys, time, warnings
 from pathlib import Path
 
 import numpy as np
 import torch
-from torch import nn
 import torch.nn.functional as F
 from fastcore.basics import patch
 
-from .core import UserError, command, atomic_write, save_figure, normalize, autocast_dtype, progress_steps, oom_hint
+from .core import UserError, command, atomic_write, save_figure, oom_hint
 from .data import Split, load_cifar, default_cache_dir
-from .classifier import Classifier, tta_views, _as_batch
-from .cam import overlay, _cam_grid
+from .classifier import Classifier, Predictions
+from .cam import CAM_OPTION, overlay, _cam_class
 
 # %% auto #0
-__all__ = ['FEATURES_VERSION', 'VERDICTS', 'features_key', 'Features', 'embed_splits', 'nearest', 'class_thresholds',
+__all__ = ['EMBEDDINGS_VERSION', 'VERDICTS', 'embeddings_key', 'Embeddings', 'train_embeddings', 'nearest', 'class_thresholds',
            'confident_class', 'confident_issues', 'neighbour_votes', 'label_evidence', 'verdicts', 'check_classes',
            'Triage', 'show_label_issues', 'triage_cli']
 
-# %% ../nbs/07_triage.ipynb #dba34572
-def _head(net:nn.Module) -> nn.Linear:
-    "The network's last linear layer: its input is the embedding, its output the logits."
-    lin = [m for m in net.modules() if isinstance(m, nn.Linear)]
-    if not lin: raise UserError(f"{type(net).__name__} has no linear layer; triage needs a network whose last layer is one (its input is the embedding)")
-    return lin[-1]
-
-# %% ../nbs/07_triage.ipynb #a52abdc1
-@patch
-@torch.inference_mode()
-def features(self:Classifier,
-    x:torch.Tensor,        # uint8 images `N×3×H×W`
-    tta=False,             # views the probabilities average over, as in `probs` (the embedding is the plain view's)
-    bs:int=512,            # images per batch
-    amp:str='auto',        # autocast setting, as in `autocast_dtype`
-    progress:bool=False,   # a progress bar over the batches
-) -> tuple[torch.Tensor, torch.Tensor]:
-    "Embeddings `N×D` (the last linear layer's input) and class probabilities `N×C`, float32 on the CPU, from one pass."
-    x, _ = _as_batch(x)
-    device, dtype = self.device, autocast_dtype(self.device, amp)
-    seen, emb, probs = [], [torch.zeros(0, _head(self.net).in_features)], [torch.zeros(0, len(self.classes))]
-    hook = _head(self.net).register_forward_pre_hook(lambda m, a: seen.append(a[0].float().flatten(1)))
-    self.net.eval()
-    try:
-        for i in progress_steps(range(0, len(x), bs), progress and len(x) > bs):
-            xb = normalize(x[i:i+bs].to(device, non_blocking=True), self.mean, self.std)
-            if device.type != 'mps': xb = xb.contiguous(memory_format=torch.channels_last)
-            seen.clear()
-            with torch.autocast(device.type, dtype=dtype, enabled=dtype is not None):
-                probs.append(torch.stack([self.net(v).float().softmax(1) for v in tta_views(xb, tta)]).mean(0).cpu())
-            emb.append(seen[0].cpu())
-    finally: hook.remove()
-    return torch.cat(emb), torch.cat(probs)
-
 # %% ../nbs/07_triage.ipynb #f554b445
-FEATURES_VERSION = 1
+EMBEDDINGS_VERSION = 2   # 2: one split a file
 
 def _digest(*tensors) -> str:
     "SHA-1 of the tensors' dtypes, shapes and bytes."
@@ -71,71 +36,63 @@ def _digest(*tensors) -> str:
         if t.numel(): h.update(t.reshape(-1).view(torch.uint8).numpy())
     return h.hexdigest()
 
-def features_key(
+def embeddings_key(
     clf:Classifier,  # the classifier
-    train:Split,     # training images
-    test:Split,      # test images
-    tta,             # test-time augmentation of the test probabilities
+    x:torch.Tensor,  # uint8 images
 ) -> str:
-    "What cached features depend on, as 16 hex digits: the weights, the normalisation, both splits' images, `tta`, the version."
-    parts = [FEATURES_VERSION, _digest(*clf.net.state_dict().values()), clf.mean, clf.std, _digest(train.x, test.x), tta]
+    "What cached embeddings depend on, as 16 hex digits: the weights, the normalisation, the images, the version."
+    parts = [EMBEDDINGS_VERSION, _digest(*clf.net.state_dict().values()), clf.mean, clf.std, _digest(x)]
     return hashlib.sha1('|'.join(map(str, parts)).encode()).hexdigest()[:16]
 
 # %% ../nbs/07_triage.ipynb #9831fedf
-class Features:
-    "Embeddings of a training and a test split, and the test split's probabilities."
-    def __init__(self, train:torch.Tensor, test:torch.Tensor, probs:torch.Tensor,
-                 seconds:float|None=None,  # how long computing them took (None: read from the cache)
-                 path:Path|None=None,      # their cache file
-                 took:float|None=None):    # how long computing them took when they were computed (kept in the cache)
-        self.train, self.test, self.probs, self.seconds, self.path = train, test, probs, seconds, path
-        self.took = seconds if took is None else took
+class Embeddings:
+    "The embeddings of a split's images, where they are cached, and how long computing them took."
+    def __init__(self,
+        emb:torch.Tensor,        # `N×D`
+        took:float,              # seconds it took to compute them
+        path:Path|None=None,     # their cache file
+        cached:bool=False,       # whether they were read from it
+    ): self.emb, self.took, self.path, self.cached = emb, took, path, cached
     def __repr__(self):
-        how = f"computed in {self.took:.1f} s" + (' (read from the cache)' if self.seconds is None else '')
-        return f"Features(train {tuple(self.train.shape)}, test {tuple(self.test.shape)}, probs {tuple(self.probs.shape)}; {how})"
+        return f"Embeddings({tuple(self.emb.shape)}; computed in {self.took:.1f} s{', read from the cache' if self.cached else ''})"
 
 # %% ../nbs/07_triage.ipynb #f0f8dd98
-def _read_features(fn:Path, key:str, n_train:int, n_test:int) -> Features|None:
-    "The features cached in `fn`, or None, with a warning, when it is unreadable or not the features of `key`."
+def _read_embeddings(fn:Path, key:str, n:int) -> Embeddings|None:
+    "The embeddings cached in `fn`, or None, with a warning, when it is unreadable or not the embeddings of `key`."
     try:
         with open(fn, 'rb') as fh, np.load(fh) as z:   # our own handle: numpy leaves its own open on a bad file
             if str(z['key']) != key: raise ValueError('another key')
-            f = {k: torch.from_numpy(z[k]) for k in ('train', 'test', 'probs')}
-            took = float(z['took']) if 'took' in z else None
-        if len(f['train']) != n_train or len(f['test']) != n_test or len(f['probs']) != n_test: raise ValueError('unexpected shapes')
+            emb, took = torch.from_numpy(z['emb']), float(z['took'])
+        if len(emb) != n: raise ValueError('unexpected shape')
     except Exception as e:
-        warnings.warn(f"feature cache {fn} is unreadable or stale ({type(e).__name__}: {e}); computing the features again")
+        warnings.warn(f"embedding cache {fn} is unreadable or stale ({type(e).__name__}: {e}); computing the embeddings again")
         return None
-    return Features(**f, path=fn, took=took)
+    return Embeddings(emb, took, fn, cached=True)
 
-def _write_features(fn:Path, key:str, f:Features):
-    "Write `f` to `fn` whole or not at all; a warning, not an error, when the disk refuses."
+def _write_embeddings(fn:Path, key:str, e:Embeddings):
+    "Write `e` to `fn` whole or not at all; a warning, not an error, when the disk refuses."
     def write(p):
-        with open(p, 'wb') as fh: np.savez(fh, key=np.array(key), took=np.array(f.took), train=f.train.numpy(), test=f.test.numpy(), probs=f.probs.numpy())
-    try: atomic_write(fn, write); f.path = fn
-    except OSError as e: warnings.warn(f"could not write the feature cache ({e}); the next triage computes the features again")
+        with open(p, 'wb') as fh: np.savez(fh, key=np.array(key), took=np.array(e.took), emb=e.emb.numpy())
+    try: atomic_write(fn, write); e.path = fn
+    except OSError as err: warnings.warn(f"could not write the embedding cache ({err}); the next triage computes the embeddings again")
 
 # %% ../nbs/07_triage.ipynb #f1f9c0c1
-def embed_splits(
+def train_embeddings(
     clf:Classifier,        # the classifier
-    train:Split,           # training images
-    test:Split,            # test images
-    tta='flip',            # test-time augmentation of the test probabilities, as in `Classifier.probs`
-    cache_dir=None,        # where the cache file goes (default: `default_cache_dir()`, beside the decoded data)
+    train:Split,           # the training images
+    *,
     bs:int=512,            # images per batch
-    progress:bool=True,    # progress bars over the batches
-) -> Features:
-    "Embeddings of both splits and the test probabilities: from the cache when there, else computed (and cached)."
-    key = features_key(clf, train, test, tta)
-    fn = Path(cache_dir or default_cache_dir()).expanduser()/f"features-{key}.npz"
-    if fn.exists() and (f := _read_features(fn, key, len(train), len(test))) is not None: return f
+    progress:bool=True,    # a progress bar over the batches
+) -> Embeddings:
+    "The embeddings of the training images: from the cache (`default_cache_dir()`) when there, else computed and cached."
+    key = embeddings_key(clf, train.x)
+    fn = default_cache_dir()/f"embeddings-{key}.npz"
+    if fn.exists() and (e := _read_embeddings(fn, key, len(train))) is not None: return e
     t0 = time.perf_counter()
-    with oom_hint('computing embeddings', 'bs', bs):
-        tr, _ = clf.features(train.x, False, bs, progress=progress)
-        te, probs = clf.features(test.x, tta, bs, progress=progress)
-    f = Features(tr, te, probs, time.perf_counter() - t0)
-    _write_features(fn, key, f)
-    return f
+    with oom_hint('computing embeddings', 'bs', bs): emb = clf.predict(train.x, embed=True, bs=bs, progress=progress).emb
+    e = Embeddings(emb, time.perf_counter() - t0)
+    _write_embeddings(fn, key, e)
+    return e
 
 # %% ../nbs/07_triage.ipynb #4148f6d8
 def nearest(
@@ -234,7 +191,7 @@ def check_classes(
     "A `UserError` naming both lists when the classifier's classes are not the data's."
     if list(clf.classes) != list(classes):
         raise UserError(f"the weights know the classes {', '.join(clf.classes)}, but the data has {', '.join(classes)}; "
-                        "pass weights trained on this data (--checkpoint)")
+                        "pass weights trained on this data")
 
 # %% ../nbs/07_triage.ipynb #6dc620d2
 class Triage:
@@ -243,18 +200,24 @@ class Triage:
         clf:Classifier,        # the trained classifier
         train:Split,           # its training images and labels (the neighbours come from here)
         test:Split,            # the images to triage
+        *,
+        predictions:Predictions|None=None, # the classifier's predictions on `test`, with embeddings (default: made here, with `tta`)
+        tta=False,             # test-time augmentation of the predictions made here, as in `Classifier.predict`
         classes=None,          # the data's class names, checked against the classifier's (default: the classifier's)
-        tta='flip',            # test-time augmentation of the test probabilities
         k:int=10,              # neighbours per image
-        cache_dir=None,        # where the embeddings are cached (default: beside the decoded data)
-        progress:bool=True,    # progress bars on the embedding pass
+        bs:int=512,            # images per batch of the embedding passes
+        progress:bool=True,    # progress bars on the embedding passes
     ):
         check_classes(clf, clf.classes if classes is None else classes)
-        self.clf, self.train, self.test, self.classes, self.k = clf, train, test, list(clf.classes), k
-        self.features = f = embed_splits(clf, train, test, tta, cache_dir, progress=progress)
-        self.y, self.probs = test.y, f.probs
-        self.preds = self.probs.argmax(1)
-        self.sims, self.nbrs = nearest(f.test, f.train, k)
+        p = predictions
+        if p is None:
+            with oom_hint('computing embeddings', 'bs', bs): p = clf.predict(test, tta=tta, embed=True, bs=bs, progress=progress)
+        if p.emb is None or p.y is None or not torch.equal(p.y, test.y.cpu()):
+            raise UserError("predictions= must be the classifier's predictions on these test images, with their labels and embeddings (predict(test, embed=True))")
+        self.clf, self.train, self.test, self.classes, self.k, self.predictions = clf, train, test, list(clf.classes), k, p
+        self.embeddings = train_embeddings(clf, train, bs=bs, progress=progress)
+        self.y, self.probs, self.preds = p.y, p.probs, p.preds
+        self.sims, self.nbrs = nearest(p.emb, self.embeddings.emb, k)
         self.votes = neighbour_votes(self.nbrs, self.sims, train.y, len(self.classes))
         self.thresholds = class_thresholds(self.probs, self.y)
         self.evidence, self.score, self.suggested = label_evidence(self.probs, self.y, self.votes, self.thresholds)
@@ -295,6 +258,7 @@ def show_label_issues(
     t:Triage,              # a triage
     idx=None,              # which test images (default: the 10 likeliest label issues)
     method:str='gradcam',  # CAM method
+    *,
     n_nb:int=5,            # neighbours to show
     alpha:float=0.5,       # heatmap weight in the overlays
 ):
@@ -327,23 +291,23 @@ def triage_cli(
     json:bool=False,        # print one JSON object per line instead of a table and a figure
     out:str='triage',       # folder for the figure
     k:int=10,               # nearest training images per test image
-    method:str='gradcam',   # CAM method of the figure
+    method:CAM_OPTION='gradcam', # CAM method of the figure
+    tta:bool=False,         # average the test probabilities with horizontally flipped images
     limit:int=None,         # triage at most this many test images
+    bs:int=512,             # images per batch of the embedding passes
     device:str=None,        # default: the best available
-    cache_dir:str=None,     # where decoded data and embeddings are kept
 ):
     "The test images most likely mislabelled, best first: given and suggested label, score, verdict and nearest training images."
     import json as js
-    from cifar_s11.cam import _cam_class
     _cam_class(method)
-    if top < 1: raise UserError(f"--top must be at least 1, not {top}")
-    if k < 1: raise UserError(f"--k must be at least 1, not {k}")
+    if top < 1: raise UserError(f"top={top}: must be at least 1")
+    if k < 1: raise UserError(f"k={k}: must be at least 1")
     clf = Classifier.load(checkpoint, device)
-    d = load_cifar(data, cache_dir, progress=not json)
+    d = load_cifar(data, progress=not json)
     check_classes(clf, d.classes)
     test = d.test.subset(limit)
     if top > len(test): print(f"note: --top {top} is more than the {len(test):,} test images; showing all of them", file=sys.stderr); top = len(test)
-    t = Triage(clf, d.train, test, d.classes, k=k, cache_dir=cache_dir, progress=not json)
+    t = Triage(clf, d.train, test, tta=tta, classes=d.classes, k=k, bs=bs, progress=not json)
     rows = [t.row(i) for i in t.ranking(top).tolist()]
     if json:
         for r in rows: print(js.dumps(r))

@@ -1,5 +1,5 @@
 "End-to-end tests of the command-line tools on the bundled sample (what notebooks show badly)."
-import json, os, signal, subprocess, sys, tarfile, time
+import json, os, signal, subprocess, sys, tarfile
 from pathlib import Path
 
 import pytest
@@ -7,6 +7,7 @@ import torch
 from safetensors.torch import load_file
 
 from cifar_s11.data import sample_path
+from cifar_s11.analysis import REPORT_FIGURES
 
 BIN = Path(sys.executable).parent
 
@@ -49,22 +50,33 @@ def test_folder_and_archive_sources(tmp_path):
 def _weights(path): return load_file(str(path))
 
 
+KILL_AFTER_EPOCH_2 = """
+import os, signal, sys
+from cifar_s11.train import Trainer, train_cli
+save = Trainer.save_checkpoint
+def save_then_die(self):
+    save(self)
+    if self.epoch == 2 and self.step == 0: os.kill(os.getpid(), signal.SIGKILL)   # as a lost machine would, right after a checkpoint
+Trainer.save_checkpoint = save_then_die
+sys.exit(train_cli())
+"""
+
+
 def test_resume_after_sigkill_matches_uninterrupted(tmp_path):
     args = ['--data', 'sample', '--epochs', '4', '--bs', '10', '--limit', '40', '--amp', 'off', '--device', 'cpu', '--seed', '3', '--quiet']
     run('cifar-s11-train', *args, '--out', tmp_path/'straight', check=0)
 
-    out = tmp_path/'killed'
-    p = subprocess.Popen([str(BIN/'cifar-s11-train'), *args, '--out', str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 120
-    while not (out/'checkpoint.pt').exists() and p.poll() is None and time.time() < deadline: time.sleep(0.02)
-    p.send_signal(signal.SIGKILL); p.wait()
-    assert not (out/'model.safetensors').exists(), "the run finished before it could be interrupted"
+    out, script = tmp_path/'killed', tmp_path/'killed.py'
+    script.write_text(KILL_AFTER_EPOCH_2)
+    p = subprocess.run([sys.executable, str(script), *args, '--out', str(out)], capture_output=True, text=True)
+    assert p.returncode == -signal.SIGKILL, p.stderr
+    assert not (out/'model.safetensors').exists()
     ck = torch.load(out/'checkpoint.pt', weights_only=True)   # the last checkpoint is intact
-    assert 1 <= ck['epoch'] < 4
+    assert (ck['epoch'], ck['step']) == (2, 0)
 
     code, so, se = run('cifar-s11-train', *args, '--out', out)   # refuses to overwrite without a flag
     warning, error = se.strip().splitlines()                  # the dead run's lock is taken over, then the folder is refused
-    assert code == 1 and warning.startswith(f"warning: {out}: taking over the lock of process {p.pid} ") and '--resume' in error
+    assert code == 1 and warning.startswith(f"warning: {out}: taking over the lock of process ") and '--resume' in error
     run('cifar-s11-train', *args, '--out', out, '--resume', check=0)
     a, b = _weights(tmp_path/'straight'/'model.safetensors'), _weights(out/'model.safetensors')
     assert a.keys() == b.keys()
@@ -114,24 +126,25 @@ def test_run_writes_the_whole_report(tmp_path):
     out = tmp_path/'run'
     _, so, _ = run('cifar-s11-run', '--data', 'sample', '--epochs', '1', '--bs', '50', '--out', out, '--quiet', check=0)
     assert 'report.html' in so
-    want = {'curves.png', 'augmentations.png', 'misclassified.png', 'gradcam.png', 'confusion.png', 'reliability.png', 'label_issues.png',
-            'summary.txt', 'metrics.json', 'report.html', 'checkpoint.pt', 'history.json', 'model.safetensors'}
+    want = {*REPORT_FIGURES, 'summary.txt', 'metrics.json', 'report.html', 'checkpoint.pt', 'history.json', 'model.safetensors'}
     assert want <= {p.name for p in out.iterdir()}
     page = (out/'report.html').read_text()
     imgs = re.findall(r'src="data:image/png;base64,([^"]+)"', page)
-    assert len(imgs) == 7   # one per REPORT_FIGURES entry, label_issues.png included
+    assert [base64.b64decode(b) for b in imgs] == [(out/f).read_bytes() for f in REPORT_FIGURES]   # every figure, in the report's order
     for b in imgs:
         w, h = Image.open(io.BytesIO(base64.b64decode(b))).size
         assert w > 100 and h > 100
+    m = json.loads((out/'metrics.json').read_text())
+    assert m['mistakes'] == sum(m['verdicts'].values()) == round((1 - m['accuracy'])*m['n'])   # one set of predictions for every section
     code, _, se = run('cifar-s11-report', '--run', tmp_path/'nothing', '--data', 'sample')
-    assert code == 1 and 'history.json' in se and len(se.strip().splitlines()) == 1
+    assert code == 1 and 'no such weights file or run folder' in se and len(se.strip().splitlines()) == 1
 
 
 def test_triage_to_a_pipe(tmp_path):
     "`cifar-s11-triage` on the bundled sample with the shipped weights: a table, a figure, no progress-bar escapes in a pipe, no stray files."
-    code, so, se = run('cifar-s11-triage', '--data', 'sample', '--top', '5', '--out', tmp_path/'o', '--cache-dir', tmp_path/'c')
+    code, so, se = run('cifar-s11-triage', '--data', 'sample', '--top', '5', '--out', tmp_path/'o')
     assert code == 0, se
     rows = [l for l in so.splitlines() if l.split()[:1] and l.split()[0].isdigit()]
     assert len(rows) == 5 and (tmp_path/'o'/'triage.png').exists()
     assert '\r' not in so + se and '\x1b' not in so + se
-    assert [p.name.startswith('features-') and p.suffix == '.npz' for p in (tmp_path/'c').iterdir()] == [True]
+    assert [p.name.startswith('embeddings-') and p.suffix == '.npz' for p in (tmp_path/'cache').iterdir()] == [True]   # the training set's, in $CIFAR_S11_CACHE

@@ -17,8 +17,8 @@ def site(tmp_path_factory):
 
 def test_every_page_in_a_browser(site, tmp_path, browser):
     pages = sorted(site.glob('*.html'))
-    assert {'index.html', 'core.html', 'data.html', 'model.html', 'classifier.html', 'training.html', 'gradcam.html',
-            'faithfulness.html', 'triage.html', 'analysis.html', 'explain.html', 'explorer.html', 'app.html', 'bench.html', 'docs.html'} <= {p.name for p in pages}
+    assert {'index.html', 'core.html', 'data.html', 'model.html', 'runs.html', 'classifier.html', 'callbacks.html', 'training.html', 'gradcam.html',
+            'faithfulness.html', 'triage.html', 'analysis.html', 'explain.html', 'explorer.html', 'app.html', 'bench.html', 'docs.html', 'job.html', 'testing.html'} <= {p.name for p in pages}
     shots = tmp_path/'screenshots'; shots.mkdir()
     d = browser
     for p in pages:

@@ -54,6 +54,6 @@ def test_target_and_method(tmp_path):
                        capture_output=True, text=True)
     assert r.returncode == 0 and (tmp_path/'a_layercam.png').exists(), r.stderr
     r = subprocess.run([str(BIN/'cifar-s11-explain'), str(img), '--target', 'lion'], capture_output=True, text=True)
-    assert r.returncode == 1 and r.stderr.startswith("error: --target must be 'pred', a class (airplane, ") and len(r.stderr.splitlines()) == 1
+    assert r.returncode == 1 and r.stderr.startswith("error: --target lion: must be 'pred', a class (airplane, ") and len(r.stderr.splitlines()) == 1
     r = subprocess.run([str(BIN/'cifar-s11-explain')], capture_output=True, text=True)
     assert r.returncode == 1 and r.stderr == "error: pass one or more image files\n"

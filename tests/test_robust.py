@@ -1,5 +1,5 @@
 "Long runs on real machines: stopped by a signal, two runs aimed at one folder, a full or read-only disk, a resume with another recipe, a GPU out of memory."
-import os, signal, subprocess, sys, textwrap, time
+import os, signal, subprocess, sys, textwrap
 from pathlib import Path
 
 import pytest
@@ -10,7 +10,7 @@ from cifar_s11.model import shipped_weights
 
 BIN = Path(sys.executable).parent
 ARGS = ['--data', 'sample', '--amp', 'off', '--device', 'cpu', '--seed', '3', '--quiet']
-LONG = ['--epochs', '3', '--bs', '4', '--limit', '200']   # 50 steps an epoch: a few seconds on a CPU
+LONG = ['--epochs', '3', '--bs', '4']   # the sample's 100 training images: 25 steps an epoch, a few seconds on a CPU
 
 
 def run(*args, check=None):
@@ -18,20 +18,6 @@ def run(*args, check=None):
     r = subprocess.run([str(BIN/args[0]), *map(str, args[1:])], capture_output=True, text=True)
     if check is not None: assert r.returncode == check, r.stdout + r.stderr
     return r.returncode, r.stdout, r.stderr
-
-
-def start(out, *extra):
-    "Start a training run in the background."
-    return subprocess.Popen([str(BIN/'cifar-s11-train'), *ARGS, *LONG, *extra, '--out', str(out)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
-def wait_for(cond, p, timeout=180):
-    deadline = time.time() + timeout
-    while not cond():
-        assert p.poll() is None, f"the run ended early: {p.communicate()}"
-        assert time.time() < deadline, "timed out"
-        time.sleep(0.02)
 
 
 @pytest.fixture(autouse=True)
@@ -46,14 +32,25 @@ def straight(tmp_path_factory):
     return load_file(str(out/'model.safetensors'))
 
 
+SIGNAL_AT_STEP = """
+import os, signal, sys
+from cifar_s11.train import Trainer, train_cli
+step, calls = Trainer._step, [0]
+def step_then_signal(self, *args, **kwargs):
+    out = step(self, *args, **kwargs); calls[0] += 1
+    if calls[0] == {at}: os.kill(os.getpid(), signal.{sig})          # as Ctrl-C or a scheduler would, in the middle of a step
+    return out
+Trainer._step = step_then_signal
+sys.exit(train_cli())
+"""
+
+
 def stop_mid_epoch(out, sig):
-    "Start a run, send `sig` in the middle of its second epoch; return the process's exit code, stderr and checkpoint."
-    p = start(out)
-    wait_for(lambda: (out/'checkpoint.pt').exists(), p)   # the end of epoch 1
-    time.sleep(1.0)                                        # into epoch 2, which takes a few seconds
-    p.send_signal(sig)
-    _, se = p.communicate(timeout=120)
-    return p.returncode, se, torch.load(out/'checkpoint.pt', weights_only=True)
+    "Run the command, sending it `sig` during the 10th step of its second epoch; return its exit code, stderr and checkpoint."
+    script = out.parent/f'stop_{sig.name}.py'
+    script.write_text(SIGNAL_AT_STEP.format(at=25 + 10, sig=sig.name))
+    r = subprocess.run([sys.executable, str(script), *ARGS, *LONG, '--out', str(out)], capture_output=True, text=True)
+    return r.returncode, r.stderr, torch.load(out/'checkpoint.pt', weights_only=True)
 
 
 def test_sigterm_mid_epoch_then_resume_is_exact(tmp_path, straight):
@@ -61,7 +58,7 @@ def test_sigterm_mid_epoch_then_resume_is_exact(tmp_path, straight):
     code, se, ck = stop_mid_epoch(out, signal.SIGTERM)
     assert code == 143, se
     assert se.startswith('stopped: SIGTERM in epoch 2, after ') and '--resume' in se and len(se.strip().splitlines()) == 1, se
-    assert ck['epoch'] == 1 and 0 < ck['step'] < 50, (ck['epoch'], ck['step'])   # saved in the middle of epoch 2
+    assert (ck['epoch'], ck['step']) == (1, 10)   # saved in the middle of epoch 2, before its 11th step
     assert not (out/'model.safetensors').exists() and not list(out.glob('.*tmp'))
     run('cifar-s11-train', *ARGS, *LONG, '--out', out, '--resume', check=0)
     resumed = load_file(str(out/'model.safetensors'))
@@ -71,22 +68,23 @@ def test_sigterm_mid_epoch_then_resume_is_exact(tmp_path, straight):
 def test_ctrl_c_mid_epoch(tmp_path):
     out = tmp_path/'run'
     code, se, ck = stop_mid_epoch(out, signal.SIGINT)
-    assert code == 130 and se.startswith('stopped: SIGINT in epoch 2') and len(se.strip().splitlines()) == 1, se
-    assert ck['epoch'] == 1 and 0 < ck['step'] < 50
+    assert code == 130 and se.startswith('stopped: SIGINT in epoch 2, after 10 of 25 steps') and len(se.strip().splitlines()) == 1, se
+    assert (ck['epoch'], ck['step']) == (1, 10)
     run('cifar-s11-train', *ARGS, *LONG, '--out', out, '--resume', check=0)
 
 
 def test_one_run_per_folder(tmp_path):
     out = tmp_path/'run'
-    p = start(out)
-    wait_for(lambda: (out/'.lock').exists() and (out/'.lock').read_text().startswith('process'), p)
+    holder = subprocess.Popen([sys.executable, '-c', f"import sys\nfrom cifar_s11.train import run_lock\nwith run_lock({str(out)!r}): print('held', flush=True); sys.stdin.read()"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline() == 'held\n'                    # held until we let go
     for cmd, extra in (('cifar-s11-train', ['--resume']), ('cifar-s11-train', ['--overwrite']), ('cifar-s11-train', []), ('cifar-s11-run', [])):
         code, _, se = run(cmd, *ARGS, *LONG, '--out', out, *extra)
-        assert code == 1 and se.startswith(f'error: {out} is in use by process {p.pid} on ') and len(se.strip().splitlines()) == 1, (cmd, se)
-    p.send_signal(signal.SIGKILL); p.wait()
+        assert code == 1 and se.startswith(f'error: {out} is in use by process {holder.pid} on ') and len(se.strip().splitlines()) == 1, (cmd, se)
+    holder.kill(); holder.wait()
     # the lock of a process that no longer exists is taken over, with a warning that names it
-    code, _, se = run('cifar-s11-train', *ARGS, *LONG, '--out', out, '--resume')
-    assert code == 0 and f'taking over the lock of process {p.pid} on ' in se, se
+    code, _, se = run('cifar-s11-train', *ARGS, '--epochs', '1', '--bs', '50', '--out', out, '--resume')
+    assert code == 0 and f'taking over the lock of process {holder.pid} on ' in se, se
     assert (out/'.lock').read_text() == '' and (out/'model.safetensors').exists()
 
 
@@ -124,7 +122,8 @@ def test_resume_with_another_recipe_is_refused(tmp_path):
     run('cifar-s11-train', *ARGS, '--epochs', '1', '--bs', '50', '--out', out, check=0)
     code, _, se = run('cifar-s11-train', *ARGS, '--epochs', '2', '--bs', '25', '--lr', '0.05', '--out', out, '--resume')
     assert code == 1 and len(se.strip().splitlines()) == 1, se
-    assert se.startswith(f"error: {out} was trained with epochs=1, bs=50, lr=0.1, not epochs=2, bs=25, lr=0.05; resume it with its own settings"), se
+    assert se.startswith(f"error: {out} was trained with --epochs 1, --bs 50, --lr 0.1, not --epochs 2, --bs 25, --lr 0.05; resume it with its own settings"), se
+    assert se.strip().endswith("or start again with --overwrite"), se
     # what only changes speed may change, and options left out mean the checkpoint's
     run('cifar-s11-train', *ARGS, '--epochs', '1', '--bs', '50', '--eval-bs', '64', '--compile', 'off', '--out', out, '--resume', check=0)
     run('cifar-s11-train', '--data', 'sample', '--amp', 'off', '--seed', '3', '--quiet', '--out', out, '--resume', check=0)
@@ -145,13 +144,13 @@ def test_out_of_gpu_memory_names_the_batch_size(tmp_path):
         Trainer._step = oom
         sys.exit(train_cli())''')
     r = subprocess.run([sys.executable, str(train), '--data', 'sample', '--bs', '50', '--out', str(tmp_path/'run'), '--quiet'], capture_output=True, text=True)
-    assert r.returncode == 1 and r.stderr == "error: out of GPU memory while training at batch size 50; try a smaller --bs, e.g. --bs 25\n", r.stderr
+    assert r.returncode == 1 and r.stderr == "error: out of GPU memory while training at batch size 50; try a smaller batch, e.g. --bs 25\n", r.stderr
     evaluate = _script(tmp_path, '''
         import sys, torch
         from cifar_s11.classifier import Classifier, evaluate_cli
         def oom(*args, **kwargs): raise torch.cuda.OutOfMemoryError('CUDA out of memory. Tried to allocate 2.00 GiB')
-        Classifier.evaluate = oom
+        Classifier.predict = oom
         sys.exit(evaluate_cli())''')
     r = subprocess.run([sys.executable, str(evaluate), '--checkpoint', str(shipped_weights()),
                         '--data', 'sample', '--bs', '512'], capture_output=True, text=True)
-    assert r.returncode == 1 and r.stderr == "error: out of GPU memory while evaluating at batch size 512; try a smaller --bs, e.g. --bs 256\n", r.stderr
+    assert r.returncode == 1 and r.stderr == "error: out of GPU memory while evaluating at batch size 512; try a smaller batch, e.g. --bs 256\n", r.stderr
