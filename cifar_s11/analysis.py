@@ -83,20 +83,23 @@ def show_mistake_cams(
     alpha:float=0.5,      # heatmap weight in the overlays
     per_row:int=2,        # images per row
 ):
-    "Image | map of the predicted class | map of the true class, for misclassified images."
+    "Image | map of the predicted class | map of the true class | why the predicted class and not the true one, for misclassified images."
     p = clf.predict(split) if predictions is None else predictions
     probs, idx = p.probs, p.mistakes(n) if idx is None else torch.as_tensor(idx)
     if not len(idx): raise UserError("the model got every image right: no mistakes to explain")
-    x, y = split.x[idx], split.y[idx]
-    pm, tm = clf.cams(x, probs[idx].argmax(1), method), clf.cams(x, y, method)
+    x, y, pred = split.x[idx], split.y[idx], probs[idx].argmax(1)
+    M = _cam_class(method)
+    reads_class = M.needs_grad or M.per_channel    # the others draw one map whatever the class
+    maps = [clf.cams(x, pred, method), clf.cams(x, y, method)] + ([clf.cams(x, pred, method, versus=y)] if reads_class else [])
     imgs, C = x.float()/255, clf.classes
-    fig, triples = _cam_grid(len(idx), per_row, 1.95)
-    for i, (a, j) in enumerate(zip(triples, idx.tolist())):
-        p, k = probs[j], int(split.y[j])
+    fig, groups = _cam_grid(len(idx), per_row, 1.95, panels=1 + len(maps))
+    for i, (a, j) in enumerate(zip(groups, idx.tolist())):
+        p, k, q = probs[j], int(split.y[j]), int(pred[i])
         a[0].imshow(imgs[i].permute(1, 2, 0).numpy()); a[0].set_title(f"#{j}: {C[k]}", fontsize=8)
-        a[1].imshow(overlay(imgs[i], pm[i], alpha)); a[1].set_title(f"pred {C[int(p.argmax())]} {100*p.max():.0f}%", fontsize=8)
-        a[2].imshow(overlay(imgs[i], tm[i], alpha)); a[2].set_title(f"true {C[k]} {100*p[k]:.0f}%", fontsize=8)
-    fig.suptitle(f"{method} of {len(idx)} misclassified test images (image | predicted-class map | true-class map)", fontsize=9)
+        titles = [f"pred {C[q]} {100*p[q]:.0f}%", f"true {C[k]} {100*p[k]:.0f}%", f"why {C[q]}, not {C[k]}"]
+        for ax, m, title in zip(a[1:], maps, titles): ax.imshow(overlay(imgs[i], m[i], alpha)); ax.set_title(title, fontsize=8)
+    what = 'predicted-class map | true-class map' + (' | predicted versus true' if reads_class else '')
+    fig.suptitle(f"{method} of {len(idx)} misclassified test images (image | {what})", fontsize=9)
     fig.tight_layout()
     return fig
 
@@ -310,7 +313,7 @@ def gradcam_cli(
     compare:bool=False,    # instead, judge every method on the first --images test images: the report card
     images:int=100,        # how many test images --compare judges the methods on
 ):
-    "Save the predicted-class and true-class maps of the N most confident mistakes on the test split, as one PNG; or, with --compare, every method's report card."
+    "Save the predicted-class, true-class and contrast maps of the N most confident mistakes on the test split, as one PNG; or, with --compare, every method's report card."
     _cam_class(method)   # a wrong name: one line, before any work
     clf = Classifier.load(checkpoint, device)
     test = load_cifar(data, progress=False).test.subset(limit)

@@ -1,4 +1,4 @@
-"""Our own batched class-activation maps, twelve methods from Grad-CAM to Score-CAM and FullGrad, each checked against `pytorch-grad-cam`, timed, and drawn.
+"""Our own batched class-activation maps, seventeen methods from Grad-CAM to Score-CAM, FullGrad and Finer-CAM, and contrastive "why this class, not that one" maps, each checked against `pytorch-grad-cam`, timed, and drawn.
 
 Docs: https://cifar-s11.github.io/cifar-s11/gradcam.html.md"""
 
@@ -7,7 +7,8 @@ Docs: https://cifar-s11.github.io/cifar-s11/gradcam.html.md"""
 # %% ../nbs/05_gradcam.ipynb #75a7167c
 from __future__ import annotations
 from contextlib import contextmanager
-from typing import Annotated
+from dataclasses import dataclass, replace
+from typing import Annotated, Callable
 
 import numpy as np
 import torch
@@ -19,9 +20,10 @@ from .core import UserError, normalize, autocast_dtype, eval_mode, progress_step
 from .classifier import Classifier
 
 # %% auto #0
-__all__ = ['AUG_VIEWS', 'CAMS', 'CAM_OPTION', 'BaseCAM', 'GradCAM', 'GradCAMPlusPlus', 'HiResCAM', 'LayerCAM', 'XGradCAM',
-           'GradCAMElementWise', 'EigenCAM', 'EigenGradCAM', 'KPCA_CAM', 'ScoreCAM', 'AblationCAM', 'FullGrad',
-           'overlay', 'cam_title', 'show_cams']
+__all__ = ['AUG_VIEWS', 'CAMS', 'CAM_OPTION', 'BaseCAM', 'Target', 'nearest_classes', 'GradCAM', 'GradCAMPlusPlus', 'HiResCAM',
+           'LayerCAM', 'XGradCAM', 'GradCAMElementWise', 'EigenCAM', 'EigenGradCAM', 'KPCA_CAM', 'ScoreCAM',
+           'AblationCAM', 'FullGrad', 'ShapleyCAM', 'FEM', 'RandomCAM', 'SegEigenCAM', 'FinerCAM', 'overlay',
+           'cam_title', 'show_cams']
 
 # %% ../nbs/05_gradcam.ipynb #4c68062a
 def _minmax(
@@ -39,6 +41,8 @@ class BaseCAM:
     "Class-activation maps of `layer` in `model` for a batch; a method defines `contributions(A, G)`, or `combine(A, G)` for the whole map."
     needs_grad = True   # whether the method uses the gradient `G`
     per_channel = False # whether it runs the network once per channel and image (slow on many images)
+    rest = False        # whether the class's score is its logit less its cross-entropy (ShapleyCAM), not the logit
+    second_order = False # whether `G` is the gradient less half the Hessian times the activations (ShapleyCAM)
     def __init__(self,
         model:nn.Module,   # the classifier
         layer:nn.Module,   # the convolutional layer to explain (for our ResNet: `model.layer4`)
@@ -59,8 +63,8 @@ class BaseCAM:
         c = self.contributions(A, G)
         return F.relu(_project(c) if self.eigen_smooth else c.sum(1))
 
-    def channel_weights(self, x:torch.Tensor, A:torch.Tensor, targets:torch.Tensor, logits:torch.Tensor) -> torch.Tensor|None:
-        "For a method that weighs channels by running the network again (no gradient): the weights `B×C×1×1` that stand for `G`."
+    def channel_weights(self, x:torch.Tensor, A:torch.Tensor, target:Target, logits:torch.Tensor) -> torch.Tensor|None:
+        "For a method that weighs channels without the gradient: the weights `B×C×1×1` that stand for `G`."
         return None
 
 # %% ../nbs/05_gradcam.ipynb #5d33d4f1
@@ -84,16 +88,73 @@ def _check_targets(targets, n:int, n_classes:int, device) -> torch.Tensor:
     if len(bad): raise UserError(f"target class {bad[0].item()} is out of range: the model has {n_classes} classes (0 to {n_classes - 1})")
     return t
 
+# %% ../nbs/05_gradcam.ipynb #tg000002
+@dataclass
+class Target:
+    "What a map explains for each image: the score of its class, less `alpha` times the scores of the classes in `versus`."
+    classes:torch.Tensor|None=None # class index per image (None: the predicted class)
+    versus:torch.Tensor|int|Callable|None=None # classes to contrast with: one for all, `B`, `B×k`, or a function of (logits, classes) that picks them
+    alpha:float=1.                 # how much of the contrast classes' score is taken away
+    weighted:bool=False            # weigh the contrast classes by their probabilities (Finer-CAM), not equally
+    rest:bool=False                # a class's score is its logit less its cross-entropy (ShapleyCAM's ReST), not its logit
+
+    def resolve(self, logits:torch.Tensor) -> Target:
+        "This target with its classes and contrast classes as tensors `B` and `B×k`, checked against the logits `B×K`."
+        (B, K), dev = logits.shape, logits.device
+        t = logits.argmax(1) if self.classes is None else _check_targets(self.classes, B, K, dev)
+        v = self.versus(logits.detach(), t) if callable(self.versus) else self.versus
+        if v is None: return replace(self, classes=t)
+        v = torch.as_tensor(v, device=dev).long()
+        v = v.expand(B, 1) if v.ndim == 0 else v.view(len(v), -1)
+        if len(v) != B: raise UserError(f"versus has {len(v)} entries for a batch of {B} images; pass one class to contrast with per image, or one for all")
+        bad = v[(v < 0) | (v >= K)]
+        if len(bad): raise UserError(f"versus class {bad[0].item()} is out of range: the model has {K} classes (0 to {K - 1})")
+        return replace(self, classes=t, versus=v)
+
+    def __call__(self, logits:torch.Tensor, rows=slice(None)) -> torch.Tensor:
+        "The score `B` of each row of `logits`, rows `rows` of the batch this target was resolved on."
+        z, t = logits.float(), self.classes[rows]
+        s = z.gather(1, t[:, None])[:, 0]
+        if self.rest: s = s - F.cross_entropy(z, t, reduction='none')
+        if self.versus is None: return s
+        v = self.versus[rows]
+        if not self.weighted: return s - self.alpha*z.gather(1, v).mean(1)
+        p = z.softmax(1).gather(1, v)
+        return (p*(s[:, None] - self.alpha*z.gather(1, v))).sum(1)/(p.sum(1) + 1e-9)
+
+# %% ../nbs/05_gradcam.ipynb #tg000005
+def nearest_classes(
+    ranks=(1, 2, 3), # which classes, by how close their logit is to the target's (0: the target)
+) -> Callable:
+    "A function of (logits, classes) giving, per image, the classes at `ranks` of closeness to its class's logit."
+    def pick(logits:torch.Tensor, t:torch.Tensor) -> torch.Tensor:
+        keep = [r for r in ranks if r < logits.shape[1]]
+        return (logits - logits.gather(1, t[:, None])).abs().argsort(dim=1, stable=True)[:, keep]
+    return pick
+
+# %% ../nbs/05_gradcam.ipynb #gr000001
+def _grads(
+    scores:torch.Tensor,  # one score per image `B`
+    inputs:list,          # tensors the scores depend on
+    second_order:bool=False, # each gradient g less half its Hessian-vector product with its input a: g − ½·H·a
+) -> list:
+    "The gradients of the scores with respect to each input, in one backward pass (two with `second_order`)."
+    if not second_order: return list(torch.autograd.grad(scores.sum(), inputs))
+    g = torch.autograd.grad(scores.sum(), inputs, create_graph=True)
+    hv = torch.autograd.grad(g, inputs, grad_outputs=[a.detach() for a in inputs], allow_unused=True)
+    return [gi.detach() - 0.5*(0. if h is None else h) for gi, h in zip(g, hv)]
+
 # %% ../nbs/05_gradcam.ipynb #6f852397
 def _hooked_pass(
     model:nn.Module,      # the network
     x:torch.Tensor,       # its input `B×…`
-    targets,              # class index per image (None: the predicted class)
+    target:Target,        # what is explained
     layers:list,          # the modules whose outputs are kept
     needs_grad:bool=True, # compute the gradients
     wrt_input:bool=False, # also the gradient with respect to `x` (first in the list)
-) -> tuple[list, list|None, torch.Tensor, torch.Tensor]:
-    "One forward (and backward) pass, frozen: (layer, output) in the order the layers ran, the gradients of the target scores, the logits and the targets."
+    second_order:bool=False, # each gradient less half the Hessian times the output it is taken for (ShapleyCAM)
+) -> tuple[list, list|None, torch.Tensor, Target]:
+    "One forward (and backward) pass, frozen: (layer, output) in the order the layers ran, the gradients of the target's scores, the logits and the target resolved."
     outs = []
     def keep(mod, inp, out):
         a = out if out.requires_grad else out.detach().requires_grad_(needs_grad)
@@ -104,29 +165,30 @@ def _hooked_pass(
             x = (x.clone() if x.is_inference() else x.detach()).requires_grad_(wrt_input and needs_grad)
             logits = model(x)
             if len(outs) < len(layers): raise UserError("the target layer did not run in the model's forward pass; pass a layer of this model")
-            t = logits.argmax(1) if targets is None else _check_targets(targets, len(x), logits.shape[1], logits.device)
-            grads = list(torch.autograd.grad(logits.gather(1, t[:, None]).sum(), [x]*wrt_input + [o for _, o in outs])) if needs_grad else None
+            target = target.resolve(logits)
+            grads = _grads(target(logits), [x]*wrt_input + [o for _, o in outs], second_order) if needs_grad else None
     finally:
         for h in handles: h.remove()
-    return [(m, o.detach()) for m, o in outs], grads, logits.detach(), t
+    return [(m, o.detach()) for m, o in outs], grads, logits.detach(), target
 
 # %% ../nbs/05_gradcam.ipynb #a7c0e002
 @patch
 def activations_and_grads(self:BaseCAM,
     x:torch.Tensor,   # normalised images `B×3×H×W`
-    targets=None,     # class index per image (default: the predicted class)
-) -> tuple[torch.Tensor, torch.Tensor|None, torch.Tensor, torch.Tensor]:
-    "The layer's activations `A`, the gradients `G` of the target scores (None without `needs_grad`), both `B×C×h×w`; the logits and the targets."
-    ((_, A), *_), grads, logits, t = _hooked_pass(self.model, x, targets, [self.layer], self.needs_grad)
+    targets=None,     # class index per image (default: the predicted class), or a `Target`
+) -> tuple[torch.Tensor, torch.Tensor|None, torch.Tensor, Target]:
+    "The layer's activations `A`, the gradients `G` of the target's scores (None without `needs_grad`), both `B×C×h×w`; the logits and the target resolved."
+    target = targets if isinstance(targets, Target) else Target(targets, rest=self.rest)
+    ((_, A), *_), grads, logits, target = _hooked_pass(self.model, x, target, [self.layer], self.needs_grad, second_order=self.second_order)
     if A.ndim != 4: raise UserError(f"the target layer's output has shape {tuple(A.shape)}, not images × channels × height × width; pick a layer with a spatial output")
-    return A, None if grads is None else grads[0], logits, t
+    return A, None if grads is None else grads[0], logits, target
 
 # %% ../nbs/05_gradcam.ipynb #3694124e
 @patch
-def _maps(self:BaseCAM, x:torch.Tensor, targets=None) -> torch.Tensor:
+def _maps(self:BaseCAM, x:torch.Tensor, target:Target) -> torch.Tensor:
     "One view's maps `B×H×W` in [0, 1] at the input's resolution."
-    A, G, logits, t = self.activations_and_grads(x, targets)
-    if G is None: G = self.channel_weights(x, A, t, logits)
+    A, G, logits, target = self.activations_and_grads(x, target)
+    if G is None: G = self.channel_weights(x, A, target, logits)
     low = self.combine(A.float(), None if G is None else G.float())
     return _minmax(F.interpolate(low[:, None], size=x.shape[-2:], mode='bilinear', align_corners=False)[:, 0])
 
@@ -137,13 +199,16 @@ AUG_VIEWS = [(flip, k) for flip in (False, True) for k in (0.9, 1., 1.1)]
 @patch
 def __call__(self:BaseCAM,
     x:torch.Tensor,   # normalised images `B×3×H×W`
-    targets=None,     # class index per image (default: the predicted class)
+    targets=None,     # class index per image (default: the predicted class), or a `Target`
+    *,
+    versus=None,      # classes to contrast with, per image or one for all: explain logit[target] − alpha·logit[versus]
+    alpha:float=1.,   # the weight of the contrast classes' logit
 ) -> torch.Tensor:
     "Maps `B×H×W` in [0, 1] at the input's resolution."
-    if not self.aug_smooth: return self._maps(x, targets)
-    if targets is None:
-        with torch.no_grad(), _frozen(self.model): targets = self.model(x).argmax(1)
-    maps = [self._maps((x.flip(-1) if flip else x)*k, targets) for flip, k in AUG_VIEWS]
+    target = targets if isinstance(targets, Target) else Target(targets, versus, alpha, rest=self.rest)
+    if not self.aug_smooth: return self._maps(x, target)
+    with torch.no_grad(), _frozen(self.model): target = target.resolve(self.model(x))
+    maps = [self._maps((x.flip(-1) if flip else x)*k, target) for flip, k in AUG_VIEWS]
     maps = [m.flip(-1) if flip else m for m, (flip, _) in zip(maps, AUG_VIEWS)]
     return _minmax(torch.stack(maps).mean(0))
 
@@ -245,20 +310,20 @@ class ScoreCAM(BaseCAM):
                  **kwargs):         # `BaseCAM`'s options
         super().__init__(model, layer, **kwargs); self.bs, self.amp = bs, amp
 
-    def masked_scores(self, x:torch.Tensor, A:torch.Tensor, targets:torch.Tensor) -> torch.Tensor:
-        "The target's logit `B×C` for each image `x` masked by each channel of `A`, upsampled and scaled to [0, 1]."
+    def masked_scores(self, x:torch.Tensor, A:torch.Tensor, target:Target) -> torch.Tensor:
+        "The target's score `B×C` for each image `x` masked by each channel of `A`, upsampled and scaled to [0, 1]."
         masks = _minmax(F.interpolate(A, size=x.shape[-2:], mode='bilinear', align_corners=True), 1e-8)
         flat = A.flatten(2)
         live = (flat.amax(-1) > flat.amin(-1)).nonzero()   # a constant channel masks out the whole image
         dtype = autocast_dtype(x.device, self.amp)
         with torch.inference_mode(), _frozen(self.model), torch.autocast(x.device.type, dtype, enabled=dtype is not None):
-            scores = self.model(torch.zeros_like(x[:1])).float()[0, targets][:, None].repeat(1, A.shape[1])
+            scores = target(self.model(torch.zeros_like(x[:1])).expand(len(x), -1))[:, None].repeat(1, A.shape[1])
             for i in progress_steps(range(0, len(live), self.bs), self.progress and len(live) > 20*self.bs):
                 b, c = live[i:i+self.bs].unbind(1)
-                scores[b, c] = self.model(x[b]*masks[b, c][:, None]).float().gather(1, targets[b, None])[:, 0]
+                scores[b, c] = target(self.model(x[b]*masks[b, c][:, None]), rows=b)
         return scores
 
-    def channel_weights(self, x, A, targets, logits): return self.masked_scores(x, A, targets).softmax(1)[..., None, None]
+    def channel_weights(self, x, A, target, logits): return self.masked_scores(x, A, target).softmax(1)[..., None, None]
     def contributions(self, A, G): return G*A
 
 # %% ../nbs/05_gradcam.ipynb #f8b6026d
@@ -278,8 +343,8 @@ class AblationCAM(BaseCAM):
                  **kwargs):    # `BaseCAM`'s options
         super().__init__(model, layer, **kwargs); self.bs = bs
 
-    def ablated_scores(self, x:torch.Tensor, A:torch.Tensor, targets:torch.Tensor, base:torch.Tensor) -> torch.Tensor:
-        "The target's logit `B×C` with each channel of `A` set to zero, running only the layers after `layer` (`base`: the logits as they are)."
+    def ablated_scores(self, x:torch.Tensor, A:torch.Tensor, target:Target, base:torch.Tensor) -> torch.Tensor:
+        "The target's score `B×C` with each channel of `A` set to zero, running only the layers after `layer` (`base`: the scores `B×1` as they are)."
         scores = base.repeat(1, A.shape[1])          # zeroing an all-zero channel changes nothing
         live = (A.flatten(2) != 0).any(-1).nonzero()
         with torch.inference_mode(), _frozen(self.model):
@@ -288,12 +353,12 @@ class AblationCAM(BaseCAM):
                 Ab = A[b].clone(); Ab[torch.arange(len(b)), c] = 0
                 with _replace_output(self.layer, Ab): out = self.model(x[:1])
                 if len(out) != len(b): raise UserError(f"AblationCAM needs a network whose layers after the target layer treat each image on its own; {type(self.model).__name__} does not")
-                scores[b, c] = out.float().gather(1, targets[b, None])[:, 0]
+                scores[b, c] = target(out, rows=b)
         return scores
 
-    def channel_weights(self, x, A, targets, logits):
-        base = logits.float().gather(1, targets[:, None])
-        return ((base - self.ablated_scores(x, A, targets, base))/base)[..., None, None]
+    def channel_weights(self, x, A, target, logits):
+        base = target(logits)[:, None]
+        return ((base - self.ablated_scores(x, A, target, base))/base)[..., None, None]
     def contributions(self, A, G): return G*A
 
 # %% ../nbs/05_gradcam.ipynb #1836868e
@@ -305,9 +370,9 @@ def _bias(m:nn.Module) -> torch.Tensor:
 # %% ../nbs/05_gradcam.ipynb #1766facf
 class FullGrad(BaseCAM):
     "FullGrad: |input × its gradient| plus, for every convolution and batch norm with a bias, |bias × gradient|, each channel scaled; `layer` is not used."
-    def _maps(self, x, targets=None):
+    def _maps(self, x, target):
         layers = [m for m in self.model.modules() if type(m) in (nn.Conv2d, nn.BatchNorm2d) and m.bias is not None]
-        outs, (gx, *grads), _, _ = _hooked_pass(self.model, x, targets, layers, wrt_input=True)
+        outs, (gx, *grads), _, _ = _hooked_pass(self.model, x, target, layers, wrt_input=True)
         size = x.shape[-2:]
         parts = [_minmax((gx*x).abs().float(), 1e-7)]
         for (m, _), g in zip(outs, grads):
@@ -319,10 +384,68 @@ class FullGrad(BaseCAM):
         low = _minmax(_project(small), 1e-7)    # like pytorch-grad-cam: projected at 1/8 of the size, to bound the memory
         return _minmax(F.interpolate(low[:, None], size=size, mode='bilinear', align_corners=False)[:, 0])
 
+# %% ../nbs/05_gradcam.ipynb #nw000001
+class ShapleyCAM(BaseCAM):
+    "ShapleyCAM: channels weighted by the mean of the gradient less half the Hessian times the activations, for the logit less the cross-entropy."
+    rest, second_order = True, True
+    def contributions(self, A, G): return G.mean((2, 3), keepdim=True)*A
+
+# %% ../nbs/05_gradcam.ipynb #nw000005
+class FEM(BaseCAM):
+    "FEM: channels weighted by the share of their positions above their mean plus `k` standard deviations (no gradient, no class)."
+    needs_grad = False
+    def __init__(self, model, layer, *,
+                 k:float=2.,   # how many standard deviations above the mean a position must be
+                 **kwargs):    # `BaseCAM`'s options
+        super().__init__(model, layer, **kwargs); self.k = k
+    def channel_weights(self, x, A, target, logits):
+        flat = A.float().flatten(2)
+        above = flat > flat.mean(-1, keepdim=True) + self.k*flat.std(-1, correction=0, keepdim=True)
+        return above.float().mean(-1)[..., None, None]
+    def contributions(self, A, G): return G*A
+
+# %% ../nbs/05_gradcam.ipynb #nw000008
+class RandomCAM(BaseCAM):
+    "RandomCAM: channels weighted uniformly at random in [−1, 1], a null baseline."
+    needs_grad = False
+    def __init__(self, model, layer, *,
+                 seed:int|None=None, # seed of the weights' generator (None: fresh randomness)
+                 **kwargs):          # `BaseCAM`'s options
+        super().__init__(model, layer, **kwargs); self.rng = np.random.RandomState(seed)
+    def channel_weights(self, x, A, target, logits):
+        return torch.from_numpy(self.rng.uniform(-1, 1, A.shape[:2])).float().to(A.device)[..., None, None]
+    def contributions(self, A, G): return G*A
+
+# %% ../nbs/05_gradcam.ipynb #nw000011
+class SegEigenCAM(BaseCAM):
+    "Seg-Eigen-CAM: the first principal component of |gradient| times activation, signed so its larger extreme is positive."
+    def combine(self, A, G):
+        p = _project(G.abs()*A)
+        flip = p.flatten(1).amin(1).abs() > p.flatten(1).amax(1).abs()
+        return F.relu(torch.where(flip[:, None, None], -p, p))
+
+# %% ../nbs/05_gradcam.ipynb #nw000014
+class FinerCAM(BaseCAM):
+    "Finer-CAM: a base method explaining each class against the classes whose logits are closest to it, weighted by their probabilities."
+    def __init__(self, model, layer, *,
+                 base:type=None,       # the method made contrastive (default: `GradCAM`)
+                 alpha:float=1.,       # the weight of the contrast classes' logits
+                 comparison_categories=(1, 2, 3), # the contrast classes, by how close their logit is to the target's (0: the target)
+                 **kwargs):            # the base method's options
+        self.base = (base or GradCAM)(model, layer, **kwargs)
+        self.model, self.layer, self.alpha, self.ranks = model, layer, alpha, tuple(comparison_categories)
+        self.needs_grad, self.per_channel, self.rest = self.base.needs_grad, self.base.per_channel, self.base.rest
+
+    def __call__(self, x, targets=None, *, versus=None, alpha=None):
+        "Maps `B×H×W` in [0, 1]; `versus` replaces the nearest classes, `alpha` the constructor's."
+        near = nearest_classes(self.ranks) if versus is None else versus
+        return self.base(x, Target(targets, near, self.alpha if alpha is None else alpha, weighted=True, rest=self.rest))
+
 # %% ../nbs/05_gradcam.ipynb #979e1e64
 CAMS = {'gradcam': GradCAM, 'gradcam++': GradCAMPlusPlus, 'hirescam': HiResCAM, 'layercam': LayerCAM,
         'xgradcam': XGradCAM, 'gradcamelementwise': GradCAMElementWise, 'eigencam': EigenCAM, 'eigengradcam': EigenGradCAM,
-        'kpcacam': KPCA_CAM, 'scorecam': ScoreCAM, 'ablationcam': AblationCAM, 'fullgrad': FullGrad}
+        'kpcacam': KPCA_CAM, 'scorecam': ScoreCAM, 'ablationcam': AblationCAM, 'fullgrad': FullGrad,
+        'shapleycam': ShapleyCAM, 'fem': FEM, 'randomcam': RandomCAM, 'segeigencam': SegEigenCAM, 'finercam': FinerCAM}
 
 # %% ../nbs/05_gradcam.ipynb #16d6308d
 CAM_OPTION = Annotated[str, {'metavar': '{' + ','.join(CAMS) + '}'}]
@@ -341,13 +464,13 @@ def overlay(
     return np.clip((1 - alpha)*img + alpha*heat, 0, 1)
 
 # %% ../nbs/05_gradcam.ipynb #09cc3b15
-def _cam_grid(n:int, per_row:int, height:float=1.7):
-    "A figure, and for each of `n` images its three axes (`per_row` images a row), every axis switched off."
+def _cam_grid(n:int, per_row:int, height:float=1.7, panels:int=3):
+    "A figure, and for each of `n` images its `panels` axes (`per_row` images a row), every axis switched off."
     import matplotlib.pyplot as plt
     nrows = -(-n//per_row)
-    fig, axs = plt.subplots(nrows, 3*per_row, figsize=(3*per_row*1.5, nrows*height), squeeze=False)
+    fig, axs = plt.subplots(nrows, panels*per_row, figsize=(panels*per_row*1.5, nrows*height), squeeze=False)
     for ax in axs.ravel(): ax.axis('off')
-    return fig, [axs[i//per_row, 3*(i % per_row):3*(i % per_row) + 3] for i in range(n)]
+    return fig, [axs[i//per_row, panels*(i % per_row):panels*(i % per_row) + panels] for i in range(n)]
 
 # %% ../nbs/05_gradcam.ipynb #a26b0e1f
 def cam_title(classes, y:int, pred:int, prob:float) -> str:
@@ -398,6 +521,8 @@ def cams(self:Classifier,
     targets=None,         # class per image to explain (default: the predicted class)
     method:str='gradcam', # a name in `CAMS`
     *,
+    versus=None,          # classes to contrast with, one for all or one per image: explain logit[target] − alpha·logit[versus]
+    alpha:float=1.,       # the weight of the contrast classes' logit
     layer:str|None=None,  # the layer to explain, by name (default: `layer4`, else the last convolution)
     bs:int|None=None,     # images per call of the method (default: 256; 8 for Score-CAM and Ablation-CAM)
     eigen_smooth:bool=False, # the first principal component of the channels' terms instead of their sum
@@ -410,7 +535,9 @@ def cams(self:Classifier,
     cam = C(self.net, _cam_layer(self.net, layer), eigen_smooth=eigen_smooth, aug_smooth=aug_smooth, progress=False)
     bs = bs or (8 if C.per_channel else 256)
     if targets is not None: targets = torch.as_tensor(targets).view(-1)
+    if versus is not None: versus = torch.as_tensor(versus)
     for i in progress_steps(range(0, len(x), bs), progress and len(x) > bs):
         t = None if targets is None else targets[i:i+bs].to(dev)
-        out.append(cam(normalize(x[i:i+bs].to(dev), self.mean, self.std), t).cpu())
+        v = None if versus is None else (versus if versus.ndim == 0 else versus[i:i+bs]).to(dev)
+        out.append(cam(normalize(x[i:i+bs].to(dev), self.mean, self.std), t, versus=v, alpha=alpha).cpu())
     return torch.cat(out) if out else torch.zeros(0, *x.shape[-2:])

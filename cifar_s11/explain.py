@@ -91,21 +91,27 @@ def explain_panel(
     img:torch.Tensor,      # uint8 `3×32×32`, e.g. from `read_image`
     method:str='gradcam',  # a name in `CAMS`
     target:int|None=None,  # the class to explain (default: the predicted one)
+    versus:int|None=None,  # a class to contrast it with: why `target` and not this one
 ):
     "The view of `img` (a figure), and its top-5 classes as (class, probability) pairs."
-    probs = clf.probs(img)
+    probs, C = clf.probs(img), clf.classes
     t = int(probs.argmax()) if target is None else target
-    cam = clf.cams(img[None], [t], method)[0]
-    fig = view_panel(img, cam, probs, clf.classes, ('input (32×32)', f"{method}: {clf.classes[t]}", 'overlay'))
-    return fig, clf.topk(img)
+    cam = clf.cams(img[None], [t], method, versus=None if versus is None else [versus])[0]
+    what = f"{method}: {C[t]}" + ('' if versus is None else f", not {C[versus]}")
+    return view_panel(img, cam, probs, C, ('input (32×32)', what, 'overlay')), clf.topk(img)
 
 # %% ../nbs/09_explain.ipynb #f1093bd0
-def _target_class(target:str, classes) -> int|None:
+def _target_class(
+    target:str,        # 'pred', a class name or a class number
+    classes,           # the class names
+    what:str='target', # the argument it came from ('pred' is a target only)
+) -> int|None:
     "None for 'pred', else the class index `target` names (by name or number)."
-    if target == 'pred': return None
+    if target == 'pred' and what == 'target': return None
     if target in classes: return list(classes).index(target)
     if target.isdigit() and int(target) < len(classes): return int(target)
-    raise UserError(f"target={target!r}: must be 'pred', a class ({', '.join(classes)}) or its number (0 to {len(classes) - 1})")
+    pred = "'pred', " if what == 'target' else ''
+    raise UserError(f"{what}={target!r}: must be {pred}a class ({', '.join(classes)}) or its number (0 to {len(classes) - 1})")
 
 # %% ../nbs/09_explain.ipynb #9e10a9b4
 @command
@@ -114,6 +120,7 @@ def explain_cli(
     checkpoint:str=None,   # a weights file or a run folder (default: the shipped weights)
     method:CAM_OPTION='gradcam', # CAM method
     target:str='pred',     # the class to explain: 'pred' (the predicted one), or a class name or number
+    versus:str=None,       # a class to contrast it with, by name or number: why the target and not this class
     out:str='explained',   # folder for the PNG panels
     device:str=None,       # default: the best available
     json:bool=False,       # print the top-5 classes of each image as one JSON object
@@ -124,11 +131,12 @@ def explain_cli(
     _cam_class(method)   # a wrong name: one line, before any work
     clf = Classifier.load(checkpoint, device)
     t, res, failed = _target_class(target, clf.classes), {}, 0
+    v = None if versus is None else _target_class(versus, clf.classes, 'versus')
     for f in images:
         try: img = read_image(f)
         except ImageError as e: print(f"error: {e}", file=sys.stderr); failed += 1; continue
-        fig, top5 = explain_panel(clf, img, method, t)
-        path = Path(out)/f"{Path(f).stem}_{method.replace('+', 'p')}.png"
+        fig, top5 = explain_panel(clf, img, method, t, v)
+        path = Path(out)/f"{Path(f).stem}_{method.replace('+', 'p')}{'' if v is None else '_vs_' + clf.classes[v]}.png"
         while str(path) in {r['panel'] for r in res.values()}: path = path.with_stem(path.stem + '_')
         res[f] = dict(top5=top5, panel=str(save_figure(fig, path)))
         if not json: print(f"{f}: {top5[0][0]} ({100*top5[0][1]:.0f}%), panel {path}")

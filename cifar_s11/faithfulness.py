@@ -17,8 +17,8 @@ from .classifier import Classifier
 from .cam import CAMS, _minmax, _cam_layer
 
 # %% auto #0
-__all__ = ['ROAD_PERCENTILES', 'CARD_COLUMNS', 'deletion_insertion', 'drop_increase', 'baseline_maps', 'spearman', 'ssim',
-           'cascade', 'reinit', 'randomization_test', 'plot_randomization', 'impute', 'road', 'report_card',
+__all__ = ['CARD_METHODS', 'ROAD_PERCENTILES', 'CARD_COLUMNS', 'deletion_insertion', 'drop_increase', 'baseline_maps', 'spearman',
+           'ssim', 'cascade', 'reinit', 'randomization_test', 'plot_randomization', 'impute', 'road', 'report_card',
            'card_table', 'plot_card']
 
 # %% ../nbs/06_faithfulness.ipynb #85bce37b
@@ -151,13 +151,17 @@ def reinit(module:nn.Module):
         if hasattr(m, 'reset_running_stats'): m.reset_running_stats()
         if hasattr(m, 'reset_parameters'): m.reset_parameters()
 
+# %% ../nbs/06_faithfulness.ipynb #cm000002
+CARD_METHODS = ('gradcam', 'gradcam++', 'hirescam', 'layercam', 'xgradcam', 'gradcamelementwise',
+                'eigencam', 'eigengradcam', 'kpcacam', 'scorecam', 'ablationcam', 'fullgrad')
+
 # %% ../nbs/06_faithfulness.ipynb #6b804ade
 def randomization_test(
     clf:Classifier,       # the trained classifier (left untouched: the cascade works on a copy)
     x:torch.Tensor,       # uint8 images `B×3×H×W`
     targets=None,         # the class to explain, per image (default: the predicted class)
     *,
-    methods=tuple(CAMS),  # names in `CAMS`
+    methods=CARD_METHODS, # names in `CAMS`
     layer:str|None=None,  # the layer the maps explain, by name (default: as `Classifier.cams` finds it)
     seed:int=0,           # seeds the random weights
 ) -> list[dict]:
@@ -284,7 +288,7 @@ def report_card(
     x:torch.Tensor,       # uint8 images `N×3×H×W`
     targets=None,         # class to explain per image (default: the predicted class)
     *,
-    methods=tuple(CAMS),  # names in `CAMS`
+    methods=CARD_METHODS, # names in `CAMS`
     layer:str|None=None,  # the layer the maps explain, by name (default: as `Classifier.cams` finds it)
     steps:int=16,         # points on each deletion/insertion curve
     baselines:bool=True,  # add the random and centre baselines (faithfulness only)

@@ -26,5 +26,6 @@ def test_readme_python_runs_as_shown(monkeypatch):
         with contextlib.redirect_stdout(buf): exec(compile(src, 'README.md', 'exec'), ns)
         assert buf.getvalue().strip() == shown, f"README.md shows\n{shown}\nbut the code prints\n{buf.getvalue()}"
     fig = ns['fig']
-    assert len([a for a in fig.axes if a.images]) == 3*6      # six mistakes: image, predicted-class map, true-class map
-    assert all(('pred' in a.get_title()) for a in fig.axes[1::3] if a.images)
+    assert len([a for a in fig.axes if a.images]) == 4*6      # six mistakes: image, predicted-class map, true-class map, contrast
+    assert all(a.get_title().startswith('pred ') for a in fig.axes[1::4] if a.images)
+    assert all(a.get_title().startswith('why ') for a in fig.axes[3::4] if a.images)
