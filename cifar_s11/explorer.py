@@ -42,7 +42,8 @@ def _build(self:Explorer):
     self.true_dd = W.Dropdown(options=cls, value='all', description='true')
     self.pred_dd = W.Dropdown(options=cls, value='all', description='predicted')
     self.method_dd = W.Dropdown(options=list(CAMS), value='gradcam', description='method')
-    self.target_tb = W.ToggleButtons(options=['predicted', 'true'], value='predicted', description='explain')
+    self.target_tb = W.ToggleButtons(options=[('predicted', 'predicted'), ('true', 'true'), ('why predicted, not true', 'contrast')],
+                                     value='predicted', description='explain')
     self.alpha_sl = W.FloatSlider(value=0.5, min=0., max=1., step=0.05, description='alpha')
     self.prev_btn, self.next_btn = W.Button(description='◀ prev'), W.Button(description='next ▶')
     self.pos_sl = W.IntSlider(value=0, min=0, max=max(0, len(self.items) - 1), description='mistake')
@@ -62,32 +63,43 @@ def _wire(self:Explorer):
     for w in (self.method_dd, self.target_tb, self.alpha_sl, self.pos_sl): w.observe(lambda _: self.refresh(), names='value')
     self.upload.observe(lambda _: self._explain_upload(), names='value')
 
+# %% ../nbs/10_explorer.ipynb #ex000001
+@patch
+def _explained(self:Explorer,
+    target:str,  # 'predicted', 'true', or 'contrast' (why the predicted class and not the true one)
+    m:torch.Tensor, # test indices
+) -> tuple[torch.Tensor, torch.Tensor|None]:
+    "The classes to explain for the images `m`, and the classes to contrast them with (None unless 'contrast')."
+    a = self.a
+    return (a.y[m] if target == 'true' else a.preds[m]), (a.y[m] if target == 'contrast' else None)
+
 # %% ../nbs/10_explorer.ipynb #7e20080b
 @patch
 def maps(self:Explorer,
     method:str,  # a name in `CAMS`
-    target:str,  # explain the 'predicted' or the 'true' class
+    target:str,  # explain the 'predicted' or the 'true' class, or the 'contrast' of the two
 ) -> torch.Tensor:
     "Maps `M×H×W` of `method` for every mistake (computed once, then cached)."
     if (method, target) not in self._maps:
-        a, m = self.a, self.mistakes
-        t = (a.preds if target == 'predicted' else a.y)[m]
-        self._maps[(method, target)] = a.clf.cams(a.x[m], t, method, bs=self.bs)
+        m = self.mistakes
+        t, v = self._explained(target, m)
+        self._maps[(method, target)] = self.a.clf.cams(self.a.x[m], t, method, versus=v, bs=self.bs)
     return self._maps[(method, target)]
 
 # %% ../nbs/10_explorer.ipynb #6ccaad27
 @patch
 def map_at(self:Explorer,
     method:str,  # a name in `CAMS`
-    target:str,  # explain the 'predicted' or the 'true' class
+    target:str,  # explain the 'predicted' or the 'true' class, or the 'contrast' of the two
     row:int,     # which mistake (its position in `mistakes`)
 ) -> torch.Tensor:
     "The map `H×W` of one mistake: from `maps` for most methods; for Score-CAM and Ablation-CAM, one image at a time, each cached."
     if not CAMS[method].per_channel: return self.maps(method, target)[row]
     key = (method, target, row)
     if key not in self._maps:
-        a, i = self.a, int(self.mistakes[row])
-        self._maps[key] = a.clf.cams(a.x[i:i+1], (a.preds if target == 'predicted' else a.y)[i:i+1], method)[0]
+        i = self.mistakes[row:row+1]
+        t, v = self._explained(target, i)
+        self._maps[key] = self.a.clf.cams(self.a.x[i], t, method, versus=v)[0]
     return self._maps[key]
 
 # %% ../nbs/10_explorer.ipynb #502db72c
@@ -104,7 +116,8 @@ def render(self:Explorer):
     a, i, method, target, alpha = self.a, self.current, self.method_dd.value, self.target_tb.value, self.alpha_sl.value
     cam = self.map_at(method, target, int(self._rows[self.pos_sl.value]))
     self.last = dict(index=i, cam=cam, overlay=overlay(a.x[i].float()/255, cam, alpha))
-    return view_panel(a.x[i], cam, a.probs[i], a.classes, ('image', f"{method} ({target})", f"overlay (alpha {alpha:.2f})"), int(a.y[i]), alpha)
+    what = f"{method}: why {a.classes[int(a.preds[i])]}, not {a.classes[int(a.y[i])]}" if target == 'contrast' else f"{method} ({target})"
+    return view_panel(a.x[i], cam, a.probs[i], a.classes, ('image', what, f"overlay (alpha {alpha:.2f})"), int(a.y[i]), alpha)
 
 # %% ../nbs/10_explorer.ipynb #3ecd4076
 @patch
@@ -134,7 +147,8 @@ def _caption(self:Explorer) -> str:
     a, i = self.a, self.current
     if i is None: return '<b>No mistakes match these filters.</b>'
     return (f"<b>mistake {self.pos_sl.value + 1} of {len(self.items)}</b> (test image #{i}): true <b>{a.classes[int(a.y[i])]}</b>, "
-            f"predicted <b>{a.classes[int(a.preds[i])]}</b> ({100*a.probs[i].max():.0f}%); explaining the {self.target_tb.value} class" + self._verdict())
+            f"predicted <b>{a.classes[int(a.preds[i])]}</b> ({100*a.probs[i].max():.0f}%); explaining " +
+            ('why the predicted class and not the true one' if self.target_tb.value == 'contrast' else f"the {self.target_tb.value} class") + self._verdict())
 
 # %% ../nbs/10_explorer.ipynb #79c24dc8
 @patch

@@ -17,9 +17,9 @@ from .classifier import Classifier
 from .cam import CAMS, _minmax, _cam_layer
 
 # %% auto #0
-__all__ = ['CARD_METHODS', 'ROAD_PERCENTILES', 'CARD_COLUMNS', 'deletion_insertion', 'drop_increase', 'baseline_maps', 'spearman',
-           'ssim', 'cascade', 'reinit', 'randomization_test', 'plot_randomization', 'impute', 'road', 'report_card',
-           'card_table', 'plot_card']
+__all__ = ['CARD_METHODS', 'ROAD_PERCENTILES', 'CARD_COLUMNS', 'deletion_insertion', 'drop_increase', 'deletion_margin',
+           'baseline_maps', 'spearman', 'ssim', 'cascade', 'reinit', 'randomization_test', 'plot_randomization',
+           'impute', 'road', 'report_card', 'card_table', 'plot_card']
 
 # %% ../nbs/06_faithfulness.ipynb #85bce37b
 @torch.inference_mode()
@@ -84,6 +84,30 @@ def drop_increase(
     y = _target_probs(clf.net, normalize(x, clf.mean, clf.std), targets)
     o = _target_probs(clf.net, normalize(x*maps[:, None], clf.mean, clf.std), targets)
     return dict(avg_drop=100*(F.relu(y - o)/y).mean().item(), increase=100*(o > y).float().mean().item())
+
+# %% ../nbs/06_faithfulness.ipynb #dm000002
+@torch.inference_mode()
+def deletion_margin(
+    clf:Classifier,       # the classifier
+    x:torch.Tensor,       # uint8 images `B×C×H×W`
+    maps:torch.Tensor,    # saliency maps `B×H×W`
+    a,                    # per image, the class whose logit counts for the margin
+    b,                    # per image, the class whose logit counts against it
+    *,
+    steps:int=16,         # points on each curve (plus the start)
+    bs:int=1024,          # forward batch size
+) -> torch.Tensor:
+    "The margin logit[a] − logit[b] of each image, `B×(steps+1)`, as its most relevant pixels are deleted in `_relevance_ranks` order."
+    dev = clf.device
+    xn, a, b = normalize(x.to(dev), clf.mean, clf.std), torch.as_tensor(a).to(dev), torch.as_tensor(b).to(dev)
+    B, C, H, W = xn.shape
+    rank, out = _relevance_ranks(maps.to(dev)).view(B, 1, H, W), []
+    with eval_mode(clf.net):
+        for k in torch.linspace(0, H*W, steps + 1).round().tolist():
+            xk = torch.where(rank >= H*W - k, torch.zeros_like(xn), xn)
+            z = torch.cat([clf.net(xk[i:i+bs]).float() for i in range(0, B, bs)])
+            out.append(z.gather(1, a[:, None])[:, 0] - z.gather(1, b[:, None])[:, 0])
+    return torch.stack(out, 1).cpu()
 
 # %% ../nbs/06_faithfulness.ipynb #8011827c
 def baseline_maps(n:int, size=(32, 32), kind:str='random', seed:int=0) -> torch.Tensor:
