@@ -64,7 +64,8 @@ def explore_cli(
         server = subprocess.Popen([sys.executable, '-m', 'voila', str(tmp/'explorer.ipynb'), f'--port={port}', f'--Voila.ip={host}',
                                    '--no-browser'], start_new_session=True)
         before = signal.signal(signal.SIGTERM, lambda *_: server.terminate())
+        before_int = signal.signal(signal.SIGINT, signal.default_int_handler)   # Ctrl-C stops it, even if the shell that started it ignores SIGINT
         try: return server.wait()
         except KeyboardInterrupt: server.terminate(); server.wait(30); print('stopped'); return 0
-        finally: signal.signal(signal.SIGTERM, before)
+        finally: signal.signal(signal.SIGTERM, before); signal.signal(signal.SIGINT, before_int)
     finally: shutil.rmtree(tmp, ignore_errors=True)
