@@ -1,4 +1,4 @@
-"""Our own batched class-activation maps, seventeen methods from Grad-CAM to Score-CAM, FullGrad and Finer-CAM, and contrastive "why this class, not that one" maps, each checked against `pytorch-grad-cam`, timed, and drawn.
+"""Our own batched class-activation maps, eighteen methods from Grad-CAM to Score-CAM, FullGrad, Finer-CAM and RefineCAM, and contrastive "why this class, not that one" maps, each checked against `pytorch-grad-cam`, timed, and drawn.
 
 Docs: https://cifar-s11.github.io/cifar-s11/gradcam.html.md"""
 
@@ -22,8 +22,8 @@ from .classifier import Classifier
 # %% auto #0
 __all__ = ['AUG_VIEWS', 'CAMS', 'CAM_OPTION', 'BaseCAM', 'Target', 'nearest_classes', 'GradCAM', 'GradCAMPlusPlus', 'HiResCAM',
            'LayerCAM', 'XGradCAM', 'GradCAMElementWise', 'EigenCAM', 'EigenGradCAM', 'KPCA_CAM', 'ScoreCAM',
-           'AblationCAM', 'FullGrad', 'ShapleyCAM', 'FEM', 'RandomCAM', 'SegEigenCAM', 'FinerCAM', 'overlay',
-           'cam_title', 'show_cams']
+           'AblationCAM', 'FullGrad', 'ShapleyCAM', 'FEM', 'RandomCAM', 'SegEigenCAM', 'FinerCAM', 'RefineCAM',
+           'overlay', 'cam_title', 'show_cams']
 
 # %% ../nbs/05_gradcam.ipynb #4c68062a
 def _minmax(
@@ -441,11 +441,35 @@ class FinerCAM(BaseCAM):
         near = nearest_classes(self.ranks) if versus is None else versus
         return self.base(x, Target(targets, near, self.alpha if alpha is None else alpha, weighted=True, rest=self.rest))
 
+# %% ../nbs/05_gradcam.ipynb #rf000002
+def _refine_layers(model:nn.Module, layer:nn.Module) -> list:
+    "RefineCAM's default layers: a ResNet's `layer2`, `layer3` and `layer4` when `layer` is its `layer4`, else `layer` alone."
+    stages = [getattr(model, f'layer{i}', None) for i in (2, 3, 4)]
+    return stages if stages[-1] is layer and all(isinstance(s, nn.Module) for s in stages) else [layer]
+
+# %% ../nbs/05_gradcam.ipynb #rf000003
+class RefineCAM(BaseCAM):
+    "RefineCAM: the product of a base method's maps of several layers, scaled to [0, 1]: what every layer agrees on."
+    def __init__(self, model, layer, *,
+                 layers:list|None=None, # the layers whose maps are multiplied (default: `_refine_layers(model, layer)`)
+                 base:type=None,        # the method run on each layer (default: `GradCAMPlusPlus`)
+                 **kwargs):             # the base method's options
+        self.model, self.layer = model, layer
+        self.layers = list(layers) if layers is not None else _refine_layers(model, layer)
+        self.cams = [(base or GradCAMPlusPlus)(model, l, **kwargs) for l in self.layers]
+        self.needs_grad, self.per_channel, self.rest = self.cams[0].needs_grad, self.cams[0].per_channel, self.cams[0].rest
+
+    def __call__(self, x, targets=None, *, versus=None, alpha=1.):
+        "Maps `B×H×W` in [0, 1]: each layer explains the same target."
+        target = targets if isinstance(targets, Target) else Target(targets, versus, alpha, rest=self.rest)
+        return _minmax(torch.stack([c(x, target) for c in self.cams]).prod(0), 1e-7)
+
 # %% ../nbs/05_gradcam.ipynb #979e1e64
 CAMS = {'gradcam': GradCAM, 'gradcam++': GradCAMPlusPlus, 'hirescam': HiResCAM, 'layercam': LayerCAM,
         'xgradcam': XGradCAM, 'gradcamelementwise': GradCAMElementWise, 'eigencam': EigenCAM, 'eigengradcam': EigenGradCAM,
         'kpcacam': KPCA_CAM, 'scorecam': ScoreCAM, 'ablationcam': AblationCAM, 'fullgrad': FullGrad,
-        'shapleycam': ShapleyCAM, 'fem': FEM, 'randomcam': RandomCAM, 'segeigencam': SegEigenCAM, 'finercam': FinerCAM}
+        'shapleycam': ShapleyCAM, 'fem': FEM, 'randomcam': RandomCAM, 'segeigencam': SegEigenCAM, 'finercam': FinerCAM,
+        'refinecam': RefineCAM}
 
 # %% ../nbs/05_gradcam.ipynb #16d6308d
 CAM_OPTION = Annotated[str, {'metavar': '{' + ','.join(CAMS) + '}'}]
