@@ -4,14 +4,15 @@ import shutil
 import pytest
 
 
-def _driver():
-    "A headless Chromium driven by Selenium, or a skip saying what is missing."
+def _driver(page_load:str='normal'):
+    "A headless Chromium driven by Selenium (`page_load`: Selenium's page-load strategy), or a skip saying what is missing."
     webdriver = pytest.importorskip('selenium.webdriver', reason='selenium is not installed (pip install -e ".[dev]")')
     chrome = shutil.which('chromium') or shutil.which('chromium-browser') or shutil.which('google-chrome')
     drv = shutil.which('chromedriver')
     if not (chrome and drv): pytest.skip("Chromium or chromedriver not installed (Debian: apt-get install chromium chromium-driver)")
     opts = webdriver.ChromeOptions()
     opts.binary_location = chrome
+    opts.page_load_strategy = page_load
     for a in ('--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
               '--disable-component-update', '--disable-sync', '--no-first-run', '--window-size=1280,1600'):
         opts.add_argument(a)
@@ -24,5 +25,13 @@ def _driver():
 def browser():
     "A headless Chromium (quit afterwards), or a skip that says what is missing."
     d = _driver()
+    yield d
+    d.quit()
+
+
+@pytest.fixture
+def eager_browser():
+    "The same, with page loads that return once the document is parsed: a live app keeps its page busy after that."
+    d = _driver('eager')
     yield d
     d.quit()

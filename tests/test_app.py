@@ -52,16 +52,19 @@ def _changed(d, before):
     except Exception: return False
 
 
-def test_the_page(app, browser, tmp_path):
+def test_the_page(app, eager_browser, tmp_path):
     from selenium.webdriver.support.ui import WebDriverWait, Select
+    from selenium.common.exceptions import TimeoutException
     url, _ = app
     sample = load_cifar('sample').test
     clf = Classifier.load(device='cpu')
     preds = clf.probs(sample.x).argmax(1)
     wrong = (preds != sample.y).nonzero()[:, 0]
-    d, wait = browser, WebDriverWait(browser, 180)
-    d.set_page_load_timeout(180)
-    t0 = time.time(); d.get(url)
+    d, wait = eager_browser, WebDriverWait(eager_browser, 180)
+    d.set_page_load_timeout(60)                        # below the driver's own 120 s; the label below is what counts
+    t0 = time.time()
+    try: d.get(url)
+    except TimeoutException: pass
     wait.until(lambda d: 'mistake 1 of' in _label(d))
     print(f"the page showed its first view after {time.time() - t0:.1f} s")
     assert f"mistake 1 of {len(wrong)}" in _label(d)
