@@ -63,6 +63,10 @@ class BaseCAM:
         c = self.contributions(A, G)
         return F.relu(_project(c) if self.eigen_smooth else c.sum(1))
 
+    def _target(self, targets, versus=None, alpha:float=1.) -> Target:
+        "`targets` if it is a `Target` already, else the `Target` of these classes for this method."
+        return targets if isinstance(targets, Target) else Target(targets, versus, alpha, rest=self.rest)
+
     def channel_weights(self, x:torch.Tensor, A:torch.Tensor, target:Target, logits:torch.Tensor) -> torch.Tensor|None:
         "For a method that weighs channels without the gradient: the weights `B×C×1×1` that stand for `G`."
         return None
@@ -178,8 +182,7 @@ def activations_and_grads(self:BaseCAM,
     targets=None,     # class index per image (default: the predicted class), or a `Target`
 ) -> tuple[torch.Tensor, torch.Tensor|None, torch.Tensor, Target]:
     "The layer's activations `A`, the gradients `G` of the target's scores (None without `needs_grad`), both `B×C×h×w`; the logits and the target resolved."
-    target = targets if isinstance(targets, Target) else Target(targets, rest=self.rest)
-    ((_, A), *_), grads, logits, target = _hooked_pass(self.model, x, target, [self.layer], self.needs_grad, second_order=self.second_order)
+    ((_, A), *_), grads, logits, target = _hooked_pass(self.model, x, self._target(targets), [self.layer], self.needs_grad, second_order=self.second_order)
     if A.ndim != 4: raise UserError(f"the target layer's output has shape {tuple(A.shape)}, not images × channels × height × width; pick a layer with a spatial output")
     return A, None if grads is None else grads[0], logits, target
 
@@ -205,7 +208,7 @@ def __call__(self:BaseCAM,
     alpha:float=1.,   # the weight of the contrast classes' logit
 ) -> torch.Tensor:
     "Maps `B×H×W` in [0, 1] at the input's resolution."
-    target = targets if isinstance(targets, Target) else Target(targets, versus, alpha, rest=self.rest)
+    target = self._target(targets, versus, alpha)
     if not self.aug_smooth: return self._maps(x, target)
     with torch.no_grad(), _frozen(self.model): target = target.resolve(self.model(x))
     maps = [self._maps((x.flip(-1) if flip else x)*k, target) for flip, k in AUG_VIEWS]
@@ -461,7 +464,7 @@ class RefineCAM(BaseCAM):
 
     def __call__(self, x, targets=None, *, versus=None, alpha=1.):
         "Maps `B×H×W` in [0, 1]: each layer explains the same target."
-        target = targets if isinstance(targets, Target) else Target(targets, versus, alpha, rest=self.rest)
+        target = self._target(targets, versus, alpha)
         return _minmax(torch.stack([c(x, target) for c in self.cams]).prod(0), 1e-7)
 
 # %% ../nbs/05_gradcam.ipynb #979e1e64

@@ -23,10 +23,13 @@ __all__ = ['CARD_METHODS', 'ROAD_PERCENTILES', 'CARD_COLUMNS', 'deletion_inserti
 
 # %% ../nbs/06_faithfulness.ipynb #85bce37b
 @torch.inference_mode()
+def _logits(net:nn.Module, xn:torch.Tensor, bs:int=1024) -> torch.Tensor:
+    "The float logits of each normalised image `xn[i]`, in batches, with `net` in eval mode."
+    with eval_mode(net): return torch.cat([net(xn[i:i+bs]).float() for i in range(0, len(xn), bs)])
+
 def _target_probs(net:nn.Module, xn:torch.Tensor, targets:torch.Tensor, bs:int=1024) -> torch.Tensor:
     "Probability of `targets[i % len(targets)]` for each normalised image `xn[i]`, in batches, with `net` in eval mode."
-    with eval_mode(net): out = [net(xn[i:i+bs]).float().softmax(1) for i in range(0, len(xn), bs)]
-    return torch.cat(out).gather(1, targets.to(xn.device).repeat(len(xn)//len(targets))[:, None])[:, 0]
+    return _logits(net, xn, bs).softmax(1).gather(1, targets.to(xn.device).repeat(len(xn)//len(targets))[:, None])[:, 0]
 
 # %% ../nbs/06_faithfulness.ipynb #fc0fe1c3
 def _blur(x:torch.Tensor, k:int=11, sigma:float=5.) -> torch.Tensor:
@@ -44,6 +47,15 @@ def _relevance_ranks(maps:torch.Tensor, seed:int=0) -> torch.Tensor:
     perm = torch.rand(flat.shape, generator=torch.Generator().manual_seed(seed)).argsort(1).to(flat.device)
     order = perm.gather(1, flat.gather(1, perm).argsort(dim=1, stable=True))
     return torch.empty_like(order).scatter_(1, order, torch.arange(flat.shape[1], device=flat.device).expand_as(order))
+
+# %% ../nbs/06_faithfulness.ipynb #mr000001
+def _most_relevant(
+    rank:torch.Tensor, # `_relevance_ranks`, shaped `B×1×H×W`
+    steps:int,         # masks after the first (which is empty)
+):
+    "For k = 0 to H·W pixels in `steps` equal steps: the mask of each image's k most relevant pixels."
+    n = rank.shape[-2]*rank.shape[-1]
+    for k in torch.linspace(0, n, steps + 1).round().tolist(): yield rank >= n - k
 
 # %% ../nbs/06_faithfulness.ipynb #12039591
 def deletion_insertion(
@@ -63,8 +75,7 @@ def deletion_insertion(
     blurred, res = _blur(xn), {}
     for kind in ('deletion', 'insertion'):
         curves = []
-        for k in torch.linspace(0, H*W, steps + 1).round().tolist():
-            top = rank >= H*W - k                  # the k most relevant pixels
+        for top in _most_relevant(rank, steps):
             xk = torch.where(top, torch.zeros_like(xn), xn) if kind == 'deletion' else torch.where(top, xn, blurred)
             curves.append(_target_probs(clf.net, xk, targets, bs))
         c = torch.stack(curves, 1)
@@ -86,7 +97,6 @@ def drop_increase(
     return dict(avg_drop=100*(F.relu(y - o)/y).mean().item(), increase=100*(o > y).float().mean().item())
 
 # %% ../nbs/06_faithfulness.ipynb #dm000002
-@torch.inference_mode()
 def deletion_margin(
     clf:Classifier,       # the classifier
     x:torch.Tensor,       # uint8 images `B×C×H×W`
@@ -102,11 +112,9 @@ def deletion_margin(
     xn, a, b = normalize(x.to(dev), clf.mean, clf.std), torch.as_tensor(a).to(dev), torch.as_tensor(b).to(dev)
     B, C, H, W = xn.shape
     rank, out = _relevance_ranks(maps.to(dev)).view(B, 1, H, W), []
-    with eval_mode(clf.net):
-        for k in torch.linspace(0, H*W, steps + 1).round().tolist():
-            xk = torch.where(rank >= H*W - k, torch.zeros_like(xn), xn)
-            z = torch.cat([clf.net(xk[i:i+bs]).float() for i in range(0, B, bs)])
-            out.append(z.gather(1, a[:, None])[:, 0] - z.gather(1, b[:, None])[:, 0])
+    for top in _most_relevant(rank, steps):
+        z = _logits(clf.net, torch.where(top, torch.zeros_like(xn), xn), bs)
+        out.append(z.gather(1, a[:, None])[:, 0] - z.gather(1, b[:, None])[:, 0])
     return torch.stack(out, 1).cpu()
 
 # %% ../nbs/06_faithfulness.ipynb #8011827c
