@@ -412,7 +412,7 @@ class RandomCAM(BaseCAM):
     "RandomCAM: channels weighted uniformly at random in [−1, 1], a null baseline."
     needs_grad = False
     def __init__(self, model, layer, *,
-                 seed:int|None=None, # seed of the weights' generator (None: fresh randomness)
+                 seed:int|None=0,    # seed of the weights' generator, so that maps repeat (None: fresh randomness each time)
                  **kwargs):          # `BaseCAM`'s options
         super().__init__(model, layer, **kwargs); self.rng = np.random.RandomState(seed)
     def channel_weights(self, x, A, target, logits):

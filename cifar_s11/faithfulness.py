@@ -1,4 +1,4 @@
-"""How far a class-activation map can be trusted: deletion and insertion, ROAD, Average Drop and Increase, and the randomisation sanity check, against baselines; and a report card of every method, on any CNN.
+"""How far a class-activation map can be trusted: deletion and insertion, ROAD, Average Drop and Increase, Complexity, Coherency and ARCC, and the randomisation sanity check, against baselines and a random method; and a report card of every method, on any CNN.
 
 Docs: https://cifar-s11.github.io/cifar-s11/faithfulness.html.md"""
 
@@ -14,12 +14,13 @@ import torch.nn.functional as F
 
 from .core import normalize, eval_mode, progress_steps
 from .classifier import Classifier
-from .cam import CAMS, _minmax, _cam_layer
+from .cam import CAMS, _minmax, _cam_layer, _cam_class
 
 # %% auto #0
-__all__ = ['CARD_METHODS', 'ROAD_PERCENTILES', 'CARD_COLUMNS', 'deletion_insertion', 'drop_increase', 'deletion_margin',
-           'baseline_maps', 'spearman', 'ssim', 'cascade', 'reinit', 'randomization_test', 'plot_randomization',
-           'impute', 'road', 'report_card', 'card_table', 'plot_card']
+__all__ = ['CARD_METHODS', 'ROAD_PERCENTILES', 'ARCC_PERCENTILES', 'CARD_COLUMNS', 'deletion_insertion', 'drop_increase',
+           'deletion_margin', 'baseline_maps', 'spearman', 'ssim', 'cascade', 'reinit', 'randomization_test',
+           'plot_randomization', 'impute', 'road', 'complexity', 'coherency', 'arcc', 'report_card', 'card_table',
+           'plot_card']
 
 # %% ../nbs/06_faithfulness.ipynb #85bce37b
 @torch.inference_mode()
@@ -289,6 +290,51 @@ def road(
     res['road'] = ((res['lerf'] - res['morf'])/2).mean(1)
     return res
 
+# %% ../nbs/06_faithfulness.ipynb #ar000002
+def complexity(
+    maps:torch.Tensor, # saliency maps `B×H×W` in [0, 1]
+) -> torch.Tensor:
+    "Complexity: each map's mean absolute value, `B`; 0 for an empty map, 1 for a full one (lower is simpler)."
+    return maps.abs().flatten(1).float().mean(1)
+
+# %% ../nbs/06_faithfulness.ipynb #ar000005
+def _pearson(a:torch.Tensor, b:torch.Tensor) -> torch.Tensor:
+    "Pearson correlation of each pair of maps `B×…`, `B`; 0 where either map is constant."
+    a, b = a.flatten(1).double(), b.flatten(1).double()
+    a, b = a - a.mean(1, keepdim=True), b - b.mean(1, keepdim=True)
+    den = (a.norm(dim=1)*b.norm(dim=1))
+    return torch.where(den > 0, (a*b).sum(1)/den.clamp_min(1e-300), torch.zeros_like(den)).float()
+
+def coherency(
+    clf:Classifier,       # the classifier
+    x:torch.Tensor,       # uint8 images `B×3×H×W`
+    maps:torch.Tensor,    # the method's maps of `x`, `B×H×W` in [0, 1]
+    targets,              # the class each map explains
+    method:str,           # the method's name in `CAMS`
+    *,
+    layer:str|None=None,  # the layer the maps explain, by name (default: as `Classifier.cams` finds it)
+    bs:int=256,           # images per call of the method
+) -> torch.Tensor:
+    "Coherency: (1 + Pearson r between each map and the method's map of the image masked by it)/2, `B` (higher is better)."
+    cam = _cam_class(method)(clf.net, _cam_layer(clf.net, layer), progress=False)
+    dev, targets, again = clf.device, torch.as_tensor(targets), []
+    for i in range(0, len(x), bs):
+        xn = normalize(x[i:i+bs].to(dev), clf.mean, clf.std)*maps[i:i+bs, None].to(dev)
+        again.append(cam(xn, targets[i:i+bs].to(dev)).cpu())
+    return (1 + _pearson(torch.cat(again), maps))/2 if again else torch.zeros(0)
+
+# %% ../nbs/06_faithfulness.ipynb #ar000007
+ARCC_PERCENTILES = (20, 40, 60, 80)
+
+def arcc(
+    cx:torch.Tensor,    # complexity per image
+    co:torch.Tensor,    # coherency per image
+    rd:torch.Tensor,    # ROAD per image, at `ARCC_PERCENTILES`
+) -> torch.Tensor:
+    "ARCC: the harmonic mean of coherency, 1 − complexity and ROAD doubled and clipped to [0, 1], per image (higher is better)."
+    r = (2*rd).clamp(0, 1)
+    return 3/(1/(co + 1e-8) + 1/(1 - cx + 1e-8) + 1/(r + 1e-8))
+
 # %% ../nbs/06_faithfulness.ipynb #b342db8a
 def _randomised(
     clf:Classifier,       # the trained classifier (left untouched)
@@ -308,11 +354,12 @@ def _randomised(
     return out
 
 # %% ../nbs/06_faithfulness.ipynb #a291f1f6
-def _faithfulness(clf:Classifier, x:torch.Tensor, maps:torch.Tensor, targets:torch.Tensor, steps:int) -> dict:
-    "Deletion and insertion AUC, ROAD, Average Drop and Increase of one set of maps."
+def _faithfulness(clf:Classifier, x:torch.Tensor, maps:torch.Tensor, targets:torch.Tensor, steps:int) -> tuple[dict, torch.Tensor]:
+    "Deletion and insertion AUC, ROAD, Average Drop and Increase of one set of maps; and each image's ROAD at `ARCC_PERCENTILES`."
     di, rd = deletion_insertion(clf, x, maps, targets, steps=steps), road(clf, x, maps, targets)
-    return dict(deletion=di['deletion_auc'].mean().item(), insertion=di['insertion_auc'].mean().item(), road=rd['road'].mean().item(),
-                **drop_increase(clf, x, maps, targets))
+    at = [ROAD_PERCENTILES.index(p) for p in ARCC_PERCENTILES]
+    return (dict(deletion=di['deletion_auc'].mean().item(), insertion=di['insertion_auc'].mean().item(), road=rd['road'].mean().item(),
+                 **drop_increase(clf, x, maps, targets)), ((rd['lerf'] - rd['morf'])/2)[:, at].mean(1))
 
 # %% ../nbs/06_faithfulness.ipynb #6fb45d4e
 def report_card(
@@ -321,44 +368,54 @@ def report_card(
     targets=None,         # class to explain per image (default: the predicted class)
     *,
     methods=CARD_METHODS, # names in `CAMS`
+    null:str|None='randomcam', # the method that stands for chance: judged like the others, and every method marked by whether it beats it on ARCC
     layer:str|None=None,  # the layer the maps explain, by name (default: as `Classifier.cams` finds it)
     steps:int=16,         # points on each deletion/insertion curve
     baselines:bool=True,  # add the random and centre baselines (faithfulness only)
     progress:bool=True,   # a progress bar over the methods
 ) -> list[dict]:
-    "For each method: faithfulness, rank correlation with a classifier whose head, and then everything down to the layer, is random, and milliseconds per image."
+    "For each method: faithfulness, complexity, coherency and ARCC, rank correlation with a classifier whose head, and then everything down to the layer, is random, and milliseconds per image."
     targets = clf.probs(x, amp='off').argmax(1) if targets is None else torch.as_tensor(targets)
+    names = list(methods) + ([null] if null and null not in methods else [])
     rnd, rows = _randomised(clf, layer), []
-    for name in progress_steps(list(methods), progress):
+    for name in progress_steps(names, progress):
         t0 = time.perf_counter()
         maps = clf.cams(x, targets, name, layer=layer, progress=False)
-        row = dict(method=name, ms_per_image=1e3*(time.perf_counter() - t0)/max(len(x), 1), **_faithfulness(clf, x, maps, targets, steps))
+        row = dict(method=name, ms_per_image=1e3*(time.perf_counter() - t0)/max(len(x), 1))
+        scores, rd = _faithfulness(clf, x, maps, targets, steps)
+        cx, co = complexity(maps), coherency(clf, x, maps, targets, name, layer=layer)
+        row.update(scores, complexity=cx.mean().item(), coherency=co.mean().item(), arcc=arcc(cx, co, rd).mean().item())
         for k, r in rnd.items(): row[f'rank_corr_{k}'] = spearman(maps, r.cams(x, targets, name, layer=layer, progress=False)).nanmean().item()
         rows.append(row)
+    if null:
+        chance = next(r for r in rows if r['method'] == null)
+        for r in rows: r['beats_null'] = None if r is chance else r['arcc'] > chance['arcc']
     if baselines:
         for kind in ('random', 'centre'):
-            rows.append(dict(method=f"{kind} (baseline)", **_faithfulness(clf, x, baseline_maps(len(x), x.shape[-2:], kind), targets, steps)))
+            rows.append(dict(method=f"{kind} (baseline)", **_faithfulness(clf, x, baseline_maps(len(x), x.shape[-2:], kind), targets, steps)[0]))
     return rows
 
 # %% ../nbs/06_faithfulness.ipynb #49dfbcf2
 CARD_COLUMNS = dict(deletion=('deletion AUC', '↓', 4), insertion=('insertion AUC', '↑', 4), road=('ROAD', '↑', 4), avg_drop=('avg drop %', '↓', 1),
-                    increase=('increase %', '↑', 1), rank_corr_head=('ρ random head', '↓', 2), rank_corr_layer=('ρ random to layer', '↓', 2),
-                    ms_per_image=('ms/image', '↓', 1))
+                    increase=('increase %', '↑', 1), complexity=('complexity', '↓', 3), coherency=('coherency', '↑', 3), arcc=('ARCC', '↑', 3),
+                    rank_corr_head=('ρ random head', '↓', 2), rank_corr_layer=('ρ random to layer', '↓', 2), ms_per_image=('ms/image', '↓', 1))
 
 def card_table(rows:list[dict]) -> str:
-    "The report card as a text table, one row per method; ↑ or ↓ says which way is better."
-    head = f"{'method':>18}" + ''.join(f"{name + ' ' + arrow:>{max(len(name) + 3, 9)}}" for name, arrow, _ in CARD_COLUMNS.values())
+    "The report card as a text table, one row per method; ↑ or ↓ says which way is better, and 'beats null' whether a method's ARCC beats the null method's."
+    cols = list(CARD_COLUMNS.values()) + ([('beats null', '', 0)] if any('beats_null' in r for r in rows) else [])
+    head = f"{'method':>18}" + ''.join(f"{(name + ' ' + arrow).strip():>{max(len(name) + 3, 9)}}" for name, arrow, _ in cols)
+    mark = {True: 'yes', False: 'NO', None: 'null'}
     lines = [head]
     for r in rows:
-        cells = [f"{r[k]:.{d}f}" if k in r else '' for k, (_, _, d) in CARD_COLUMNS.items()]
-        lines.append(f"{r['method']:>18}" + ''.join(f"{c:>{max(len(n) + 3, 9)}}" for c, (n, _, _) in zip(cells, CARD_COLUMNS.values())))
+        cells = [f"{r[k]:.{d}f}" if k in r else '' for k, (_, _, d) in CARD_COLUMNS.items()] + ([mark[r['beats_null']] if 'beats_null' in r else ''] if len(cols) > len(CARD_COLUMNS) else [])
+        lines.append(f"{r['method']:>18}" + ''.join(f"{c:>{max(len(n) + 3, 9)}}" for c, (n, _, _) in zip(cells, cols)))
     return '\n'.join(lines)
 
 # %% ../nbs/06_faithfulness.ipynb #cc13a195
 def plot_card(rows:list[dict]):
-    "The report card as a figure: faithfulness (deletion against insertion, ROAD), the randomisation check, and the time per image."
+    "The report card as a figure: faithfulness (deletion against insertion, ROAD), ARCC against the null method, the randomisation check, and the time per image."
     import matplotlib.pyplot as plt
-    fig, axs = plt.subplots(1, 4, figsize=(16, 4.2))
+    fig, axs = plt.subplots(1, 5, figsize=(20, 4.2))
     meth = [r for r in rows if 'ms_per_image' in r]
     for r in rows:
         base = 'ms_per_image' not in r
@@ -368,13 +425,17 @@ def plot_card(rows:list[dict]):
     names = [r['method'] for r in rows]
     axs[1].barh(names, [r['road'] for r in rows], color=['gray' if 'ms_per_image' not in r else 'C0' for r in rows])
     axs[1].set(title='ROAD (higher is better)'); axs[1].invert_yaxis()
+    null = next((r for r in meth if r.get('beats_null', False) is None), None)
+    axs[2].barh([r['method'] for r in meth], [r['arcc'] for r in meth], color=['C0' if r.get('beats_null', True) else 'gray' for r in meth])
+    if null: axs[2].axvline(null['arcc'], color='C3', ls='--', lw=1, label=f"{null['method']} (null)"); axs[2].legend(fontsize=7)
+    axs[2].set(title='ARCC (higher is better; grey: no better than the null)'); axs[2].invert_yaxis()
     y = range(len(meth))
-    axs[2].barh([i - 0.2 for i in y], [r['rank_corr_head'] for r in meth], 0.4, label='random head')
-    axs[2].barh([i + 0.2 for i in y], [r['rank_corr_layer'] for r in meth], 0.4, label='random down to the layer')
-    axs[2].set_yticks(list(y), [r['method'] for r in meth]); axs[2].invert_yaxis(); axs[2].axvline(0, color='gray', lw=0.8)
-    axs[2].set(title='rank correlation with a randomised model\n(lower is better)'); axs[2].legend(fontsize=7)
-    axs[3].barh([r['method'] for r in meth], [r['ms_per_image'] for r in meth]); axs[3].set_xscale('log'); axs[3].invert_yaxis()
-    axs[3].set(title='milliseconds per image (log scale)')
+    axs[3].barh([i - 0.2 for i in y], [r['rank_corr_head'] for r in meth], 0.4, label='random head')
+    axs[3].barh([i + 0.2 for i in y], [r['rank_corr_layer'] for r in meth], 0.4, label='random down to the layer')
+    axs[3].set_yticks(list(y), [r['method'] for r in meth]); axs[3].invert_yaxis(); axs[3].axvline(0, color='gray', lw=0.8)
+    axs[3].set(title='rank correlation with a randomised model\n(lower is better)'); axs[3].legend(fontsize=7)
+    axs[4].barh([r['method'] for r in meth], [r['ms_per_image'] for r in meth]); axs[4].set_xscale('log'); axs[4].invert_yaxis()
+    axs[4].set(title='milliseconds per image (log scale)')
     for ax in axs: ax.grid(alpha=0.3); ax.tick_params(labelsize=7)
     fig.tight_layout()
     return fig
