@@ -89,7 +89,7 @@ def show_mistake_cams(
     if not len(idx): raise UserError("the model got every image right: no mistakes to explain")
     x, y, pred = split.x[idx], split.y[idx], probs[idx].argmax(1)
     M = _cam_class(method)
-    reads_class = M.needs_grad or M.per_channel    # the others draw one map whatever the class
+    reads_class = M.needs_grad or M.many_passes    # the others draw one map whatever the class
     maps = [clf.cams(x, pred, method), clf.cams(x, y, method)] + ([clf.cams(x, pred, method, versus=y)] if reads_class else [])
     imgs, C = x.float()/255, clf.classes
     fig, groups = _cam_grid(len(idx), per_row, 1.95, panels=1 + len(maps))

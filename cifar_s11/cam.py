@@ -1,4 +1,4 @@
-"""Our own batched class-activation maps, eighteen methods from Grad-CAM to Score-CAM, FullGrad, Finer-CAM and RefineCAM, and contrastive "why this class, not that one" maps, each checked against `pytorch-grad-cam`, timed, and drawn.
+"""Our own batched class-activation maps, twenty methods from Grad-CAM to Score-CAM, FullGrad, Finer-CAM, RefineCAM, SESS and Guided Grad-CAM, guided backpropagation, Deep Feature Factorization's concepts, and contrastive "why this class, not that one" maps, each checked against `pytorch-grad-cam`, timed, and drawn.
 
 Docs: https://cifar-s11.github.io/cifar-s11/gradcam.html.md"""
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Annotated, Callable
+from torch.overrides import TorchFunctionMode
 
 import numpy as np
 import torch
@@ -22,8 +23,9 @@ from .classifier import Classifier
 # %% auto #0
 __all__ = ['AUG_VIEWS', 'CAMS', 'CAM_OPTION', 'BaseCAM', 'Target', 'nearest_classes', 'GradCAM', 'GradCAMPlusPlus', 'HiResCAM',
            'LayerCAM', 'XGradCAM', 'GradCAMElementWise', 'EigenCAM', 'EigenGradCAM', 'KPCA_CAM', 'ScoreCAM',
-           'AblationCAM', 'FullGrad', 'ShapleyCAM', 'FEM', 'RandomCAM', 'SegEigenCAM', 'FinerCAM', 'RefineCAM',
-           'overlay', 'cam_title', 'show_cams']
+           'AblationCAM', 'FullGrad', 'ShapleyCAM', 'FEM', 'RandomCAM', 'SegEigenCAM', 'FinerCAM', 'RefineCAM', 'SESS',
+           'guided_backprop', 'GuidedGradCAM', 'deep_feature_factorization', 'overlay', 'cam_title', 'show_cams',
+           'show_concepts']
 
 # %% ../nbs/05_gradcam.ipynb #4c68062a
 def _minmax(
@@ -40,7 +42,7 @@ def _minmax(
 class BaseCAM:
     "Class-activation maps of `layer` in `model` for a batch; a method defines `contributions(A, G)`, or `combine(A, G)` for the whole map."
     needs_grad = True   # whether the method uses the gradient `G`
-    per_channel = False # whether it runs the network once per channel and image (slow on many images)
+    many_passes = False # whether it runs the network many times an image (once per channel, or per window): slow on many images
     rest = False        # whether the class's score is its logit less its cross-entropy (ShapleyCAM), not the logit
     second_order = False # whether `G` is the gradient less half the Hessian times the activations (ShapleyCAM)
     def __init__(self,
@@ -306,7 +308,7 @@ class KPCA_CAM(BaseCAM):
 # %% ../nbs/05_gradcam.ipynb #9777c06c
 class ScoreCAM(BaseCAM):
     "Score-CAM: channels weighted by the softmax, over channels, of the target's score for the image masked by each channel."
-    needs_grad, per_channel = False, True
+    needs_grad, many_passes = False, True
     def __init__(self, model, layer, *,
                  bs:int=128,        # masked images per forward pass
                  amp:str='auto',    # autocast of those passes, as in `autocast_dtype` ('auto': bf16 where the device has it)
@@ -340,7 +342,7 @@ def _replace_output(layer:nn.Module, out:torch.Tensor):
 # %% ../nbs/05_gradcam.ipynb #5397310f
 class AblationCAM(BaseCAM):
     "Ablation-CAM: channels weighted by how much the target's score falls when the channel is set to zero."
-    needs_grad, per_channel = False, True
+    needs_grad, many_passes = False, True
     def __init__(self, model, layer, *,
                  bs:int=2048,  # ablated copies of the layer's output per pass
                  **kwargs):    # `BaseCAM`'s options
@@ -437,7 +439,7 @@ class FinerCAM(BaseCAM):
                  **kwargs):            # the base method's options
         self.base = (base or GradCAM)(model, layer, **kwargs)
         self.model, self.layer, self.alpha, self.ranks = model, layer, alpha, tuple(comparison_categories)
-        self.needs_grad, self.per_channel, self.rest = self.base.needs_grad, self.base.per_channel, self.base.rest
+        self.needs_grad, self.many_passes, self.rest = self.base.needs_grad, self.base.many_passes, self.base.rest
 
     def __call__(self, x, targets=None, *, versus=None, alpha=None):
         "Maps `B×H×W` in [0, 1]; `versus` replaces the nearest classes, `alpha` the constructor's."
@@ -460,19 +462,205 @@ class RefineCAM(BaseCAM):
         self.model, self.layer = model, layer
         self.layers = list(layers) if layers is not None else _refine_layers(model, layer)
         self.cams = [(base or GradCAMPlusPlus)(model, l, **kwargs) for l in self.layers]
-        self.needs_grad, self.per_channel, self.rest = self.cams[0].needs_grad, self.cams[0].per_channel, self.cams[0].rest
+        self.needs_grad, self.many_passes, self.rest = self.cams[0].needs_grad, self.cams[0].many_passes, self.cams[0].rest
 
     def __call__(self, x, targets=None, *, versus=None, alpha=1.):
         "Maps `B×H×W` in [0, 1]: each layer explains the same target."
         target = self._target(targets, versus, alpha)
         return _minmax(torch.stack([c(x, target) for c in self.cams]).prod(0), 1e-7)
 
+# %% ../nbs/05_gradcam.ipynb #ss000002
+def _window_starts(length:int, window:int, step:int) -> list[int]:
+    "Where windows of `window` pixels start along `length` pixels, `step` apart; the last one moved back inside."
+    starts = []
+    for s in range(0, length, step):
+        if s + window >= length: starts.append(max(length - window, 0)); break
+        starts.append(s)
+    return starts
+
+def _scaled_size(h:int, w:int, short:int) -> tuple[int, int]:
+    "The size of an `h`×`w` image resized so that its shorter side is `short` (as `torchvision`'s `resize` computes it)."
+    return (short, int(short*w/h)) if h <= w else (int(short*h/w), short)
+
+# %% ../nbs/05_gradcam.ipynb #ss000005
+def _blur(x:torch.Tensor, k:int=11, sigma:float=5.) -> torch.Tensor:
+    "Gaussian blur of each channel of `B×C×H×W`: `k`×`k` taps, standard deviation `sigma`, the border mirrored."
+    r = torch.arange(k, device=x.device, dtype=x.dtype) - k//2
+    g = torch.exp(-r**2/(2*sigma**2)); g = g/g.sum()
+    C = x.shape[1]
+    x = F.conv2d(F.pad(x, (k//2,)*4, mode='reflect'), g.view(1, 1, 1, k).expand(C, 1, 1, k), groups=C)
+    return F.conv2d(x, g.view(1, 1, k, 1).expand(C, 1, k, 1), groups=C)
+
+# %% ../nbs/05_gradcam.ipynb #ss000008
+class SESS(BaseCAM):
+    "SESS: a base method's maps of windows slid over the image at several scales, weighted by each window's score for the class, pasted back, averaged where they overlap, smoothed."
+    many_passes = True
+    def __init__(self, model, layer, *,
+                 base:type=None,            # the method run on every window (default: `GradCAM`)
+                 scales:list|None=None,     # sizes the image's shorter side is resized to (default: `num_scales` sizes from the window's up)
+                 num_scales:int=12,         # how many scales by default
+                 scale_step:float=2/7,      # the step between the default scales, as a share of the window
+                 window:int|None=None,      # the windows' side (default: the image's shorter side)
+                 step:int|None=None,        # the stride of the windows (default: the window's side)
+                 pre_filter:float=0.,       # the share of each image's lowest-scoring windows left out
+                 theta:float=0.,            # map values at or below this take no part in the mean
+                 pool:str='mean',           # 'mean': the mean of the windows covering a pixel; 'max': their maximum
+                 smooth:bool=True,          # blur the fused map (11×11, σ = 5)
+                 softmax_scores:bool=True,  # weigh windows by the target's probability (as the paper); else by its raw score, clipped at 0
+                 bs:int=256,                # windows per forward (and backward) pass
+                 **kwargs):                 # the base method's options
+        if pool not in ('mean', 'max'): raise UserError(f"pool={pool!r}: choose 'mean' or 'max'")
+        if not 0 <= pre_filter < 1: raise UserError(f"pre_filter={pre_filter}: must be at least 0 and below 1")
+        if num_scales < 1: raise UserError(f"num_scales={num_scales}: must be at least 1")
+        self.base = (base or GradCAM)(model, layer, **kwargs)
+        self.model, self.layer, self.progress = model, layer, kwargs.get('progress', True)
+        self.scales, self.num_scales, self.scale_step, self.window, self.step = scales, num_scales, scale_step, window, step
+        self.pre_filter, self.theta, self.pool, self.smooth, self.softmax_scores, self.bs = pre_filter, theta, pool, smooth, softmax_scores, bs
+        self.needs_grad, self.rest = self.base.needs_grad, self.base.rest
+
+    def windows(self, h:int, w:int) -> tuple[list, int]:
+        "Every window of an `h`×`w` image as (scaled height, scaled width, top, left), and the windows' side."
+        win = self.window or min(h, w)
+        step = self.step or win
+        scales = self.scales or [win + round(win*self.scale_step)*i for i in range(self.num_scales)]
+        small = [s for s in scales if s < win]
+        if small: raise UserError(f"scale {small[0]} is smaller than the window ({win} pixels); pass scales of at least the window's side")
+        out = []
+        for s in scales:
+            sh, sw = _scaled_size(h, w, s)
+            out += [(sh, sw, y, x) for y in _window_starts(sh, win, step) for x in _window_starts(sw, win, step)]
+        return out, win
+
+# %% ../nbs/05_gradcam.ipynb #ss000009
+def _rows(target:Target, idx:torch.Tensor) -> Target:
+    "A resolved target's classes (and contrast classes) for the rows `idx`: one row per window."
+    return replace(target, classes=target.classes[idx], versus=None if target.versus is None else target.versus[idx])
+
+@patch
+def __call__(self:SESS,
+    x:torch.Tensor,   # normalised images `B×3×H×W`
+    targets=None,     # class index per image (default: the predicted class), or a `Target`
+    *,
+    versus=None,      # classes to contrast with: explain logit[target] − alpha·logit[versus] in every window
+    alpha:float=1.,   # the weight of the contrast classes
+) -> torch.Tensor:
+    "Maps `B×H×W` in [0, 1]; the windows of all the images go through the network together, `bs` at a time."
+    (B, _, H, W), dev = x.shape, x.device
+    wins, win = self.windows(H, W)
+    owner = torch.arange(B, device=dev).repeat_interleave(len(wins))       # windows image by image: B·P of them
+    scores = []
+    with torch.inference_mode(), _frozen(self.model):
+        target = self._target(targets, versus, alpha).resolve(self.model(x))
+        scaled = {s: x if s == (H, W) else F.interpolate(x, size=s, mode='bilinear', align_corners=False) for s in dict.fromkeys(w[:2] for w in wins)}
+        patches = torch.stack([scaled[sh, sw][:, :, y:y+win, l:l+win] for sh, sw, y, l in wins], 1).flatten(0, 1)
+        for i in range(0, len(patches), self.bs):
+            z = self.model(patches[i:i+self.bs]).float()
+            scores.append(target(z.softmax(1) if self.softmax_scores else z, rows=owner[i:i+self.bs]))
+    scores = torch.cat(scores).clamp_min(0).view(B, -1)
+    keep = torch.ones(scores.shape, dtype=torch.bool, device=dev)
+    if self.pre_filter: keep.scatter_(1, scores.argsort(1)[:, :int(scores.shape[1]*self.pre_filter)], False)
+    top = scores.amax(1, keepdim=True)
+    weights = torch.where(top > 0, scores/top.clamp_min(1e-30), torch.ones_like(scores)).flatten()
+    idx, maps = keep.flatten().nonzero()[:, 0], []
+    for i in progress_steps(range(0, len(idx), self.bs), self.progress and len(idx) > 8*self.bs):
+        j = idx[i:i+self.bs]
+        maps.append(self.base(patches[j], _rows(target, owner[j]))*weights[j][:, None, None])
+    return self._fuse(torch.cat(maps), owner[idx], [wins[i] for i in (idx % len(wins)).tolist()], B, (H, W), win)
+
+# %% ../nbs/05_gradcam.ipynb #ss000011
+@patch
+def _fuse(self:SESS, maps:torch.Tensor, owner:torch.Tensor, wins:list, B:int, size:tuple, win:int) -> torch.Tensor:
+    "The windows' maps `n×win×win` (of images `owner`, from `wins`) fused into maps `B×H×W` in [0, 1]."
+    total, count = maps.new_zeros(B, *size), maps.new_zeros(B, *size)
+    for sh, sw in dict.fromkeys((sh, sw) for sh, sw, _, _ in wins):
+        at = [i for i, w in enumerate(wins) if w[:2] == (sh, sw)]
+        canvas = maps.new_zeros(len(at), 1, sh, sw)
+        for k, i in enumerate(at): canvas[k, 0, wins[i][2]:wins[i][2]+win, wins[i][3]:wins[i][3]+win] = maps[i]
+        m = (canvas if (sh, sw) == size else F.interpolate(canvas, size=size, mode='bilinear', align_corners=False))[:, 0]
+        o = owner[at]
+        if self.pool == 'max': total.index_reduce_(0, o, m, 'amax')
+        else: on = m > self.theta; total.index_add_(0, o, m*on); count.index_add_(0, o, on.float())
+    fused = total if self.pool == 'max' else torch.where(count > 0, total/count.clamp_min(1), torch.zeros_like(total))
+    return _minmax(_blur(fused[:, None])[:, 0] if self.smooth else fused, 1e-7)
+
+# %% ../nbs/05_gradcam.ipynb #gb000002
+class _GuidedReLU(torch.autograd.Function):
+    "A ReLU whose backward pass lets through only positive gradients, and only where its input was positive."
+    @staticmethod
+    def forward(ctx, x): ctx.save_for_backward(x); return x.clamp_min(0)
+    @staticmethod
+    def backward(ctx, g): (x,) = ctx.saved_tensors; return g*((x > 0) & (g > 0))
+
+_RELUS = {F.relu, torch.relu, torch.relu_, torch.Tensor.relu, torch.Tensor.relu_}
+
+class _guided_relus(TorchFunctionMode):
+    "Within the block, every ReLU a network calls (a module or a function, in place or not) is a guided one."
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        if func in _RELUS: return _GuidedReLU.apply(args[0])
+        return func(*args, **(kwargs or {}))
+
+# %% ../nbs/05_gradcam.ipynb #gb000005
+def guided_backprop(
+    model:nn.Module,   # the network
+    x:torch.Tensor,    # normalised images `B×3×H×W`
+    targets=None,      # class index per image (default: the predicted class), or a `Target`
+    *,
+    versus=None,       # classes to contrast with
+    alpha:float=1.,    # the weight of the contrast classes
+) -> torch.Tensor:
+    "Guided backpropagation: the gradient `B×3×H×W` of the target's score with respect to the input, each ReLU passing back only positive gradients where its input was positive."
+    target = targets if isinstance(targets, Target) else Target(targets, versus, alpha)
+    with _guided_relus(): _, (gx,), _, _ = _hooked_pass(model, x, target, [], wrt_input=True)
+    return gx.detach()
+
+class GuidedGradCAM(BaseCAM):
+    "Guided Grad-CAM: guided backpropagation times the Grad-CAM map; as one map, the largest absolute value over the colour channels."
+    def __init__(self, model, layer, **kwargs):   # `BaseCAM`'s options, for the Grad-CAM part
+        super().__init__(model, layer, **kwargs); self.cam = GradCAM(model, layer, **kwargs)
+    def pixels(self, x, targets=None, *, versus=None, alpha=1.) -> torch.Tensor:
+        "Guided backpropagation times the Grad-CAM map, `B×3×H×W`."
+        target = self._target(targets, versus, alpha)
+        return guided_backprop(self.model, x, target)*self.cam(x, target)[:, None]
+    def __call__(self, x, targets=None, *, versus=None, alpha=1.):
+        "Maps `B×H×W` in [0, 1]."
+        return _minmax(self.pixels(x, targets, versus=versus, alpha=alpha).abs().amax(1))
+
+# %% ../nbs/05_gradcam.ipynb #df000002
+def _head(model:nn.Module) -> nn.Module:
+    "The network's last linear layer: what turns pooled channels into class scores."
+    lin = [m for m in model.modules() if isinstance(m, nn.Linear)]
+    if not lin: raise UserError(f"{type(model).__name__} has no linear layer to score concepts with; pass head=")
+    return lin[-1]
+
+def deep_feature_factorization(
+    model:nn.Module,   # the network
+    layer:nn.Module,   # the layer whose activations are factorised
+    x:torch.Tensor,    # normalised images `B×3×H×W`
+    k:int=4,           # the number of concepts
+    *,
+    head:nn.Module|None=None, # scores a concept's pattern over the channels (default: the last linear layer)
+    seed:int=0,        # seeds NMF's random start
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    "The `k` concepts of the batch (`C×k`), each image's concept maps `B×k×H×W` in [0, 1], and each concept's class scores `k×classes`."
+    from sklearn.decomposition import NMF
+    ((_, A),), _, _, _ = _hooked_pass(model, x, Target(), [layer], needs_grad=False)
+    B, C, h, w = A.shape
+    M = np.nan_to_num(A.float().cpu().numpy().transpose(1, 0, 2, 3).reshape(C, -1))
+    lo = M.min(1, keepdims=True)
+    nmf = NMF(n_components=k, init='random', random_state=seed)
+    W = nmf.fit_transform(M - lo)
+    low = _minmax(torch.from_numpy(nmf.components_.reshape(k, B, h, w).transpose(1, 0, 2, 3).copy()).float(), 1e-7)
+    maps = F.interpolate(low, size=x.shape[-2:], mode='bilinear', align_corners=False)   # scaled before, not after: a peak between pixels stays below 1
+    concepts = torch.from_numpy(W + lo).float()
+    with torch.no_grad(): scores = (head or _head(model))(concepts.T.to(x.device)).float().cpu()
+    return concepts, maps, scores
+
 # %% ../nbs/05_gradcam.ipynb #979e1e64
 CAMS = {'gradcam': GradCAM, 'gradcam++': GradCAMPlusPlus, 'hirescam': HiResCAM, 'layercam': LayerCAM,
         'xgradcam': XGradCAM, 'gradcamelementwise': GradCAMElementWise, 'eigencam': EigenCAM, 'eigengradcam': EigenGradCAM,
         'kpcacam': KPCA_CAM, 'scorecam': ScoreCAM, 'ablationcam': AblationCAM, 'fullgrad': FullGrad,
         'shapleycam': ShapleyCAM, 'fem': FEM, 'randomcam': RandomCAM, 'segeigencam': SegEigenCAM, 'finercam': FinerCAM,
-        'refinecam': RefineCAM}
+        'refinecam': RefineCAM, 'sess': SESS, 'guidedgradcam': GuidedGradCAM}
 
 # %% ../nbs/05_gradcam.ipynb #16d6308d
 CAM_OPTION = Annotated[str, {'metavar': '{' + ','.join(CAMS) + '}'}]
@@ -560,7 +748,7 @@ def cams(self:Classifier,
     C = _cam_class(method)
     dev, out = self.device, []
     cam = C(self.net, _cam_layer(self.net, layer), eigen_smooth=eigen_smooth, aug_smooth=aug_smooth, progress=False)
-    bs = bs or (8 if C.per_channel else 256)
+    bs = bs or (8 if C.many_passes else 256)
     if targets is not None: targets = torch.as_tensor(targets).view(-1)
     if versus is not None: versus = torch.as_tensor(versus)
     for i in progress_steps(range(0, len(x), bs), progress and len(x) > bs):
@@ -568,3 +756,43 @@ def cams(self:Classifier,
         v = None if versus is None else (versus if versus.ndim == 0 else versus[i:i+bs]).to(dev)
         out.append(cam(normalize(x[i:i+bs].to(dev), self.mean, self.std), t, versus=v, alpha=alpha).cpu())
     return torch.cat(out) if out else torch.zeros(0, *x.shape[-2:])
+
+# %% ../nbs/05_gradcam.ipynb #df000006
+@patch
+def concepts(self:Classifier,
+    x:torch.Tensor,       # uint8 images `N×3×H×W`
+    k:int=4,              # concepts per image
+    *,
+    layer:str|None=None,  # the layer to factorise, by name (default: as `cams` finds it)
+    seed:int=0,           # seeds NMF's random start
+) -> tuple[torch.Tensor, torch.Tensor]:
+    "Each image factorised on its own: its `k` concept maps `N×k×H×W` in [0, 1], and each concept's class probabilities `N×k×classes`."
+    lay, maps, probs = _cam_layer(self.net, layer), [], []
+    for i in range(len(x)):
+        _, m, s = deep_feature_factorization(self.net, lay, normalize(x[i:i+1].to(self.device), self.mean, self.std), k, seed=seed)
+        maps.append(m[0]); probs.append(s.softmax(1))
+    if not maps: return torch.zeros(0, k, *x.shape[-2:]), torch.zeros(0, k, len(self.classes))
+    return torch.stack(maps), torch.stack(probs)
+
+def show_concepts(
+    clf:Classifier,       # the classifier
+    x:torch.Tensor,       # uint8 images `N×3×H×W`
+    y=None,               # their true classes, if known
+    k:int=4,              # concepts per image
+    alpha:float=0.5,      # heatmap weight in the overlays
+):
+    "Each image, then its `k` concept maps over it, each titled with the class its concept votes for most; returns the figure."
+    maps, probs = clf.concepts(x, k)
+    pred = clf.probs(x).argmax(1)
+    fig, rows = _cam_grid(len(x), 1, height=1.9, panels=k + 1)
+    for i, axs in enumerate(rows):
+        img = x[i].permute(1, 2, 0).numpy()
+        axs[0].imshow(img)
+        axs[0].set_title(f"{'' if y is None else clf.classes[int(y[i])] + ' → '}{clf.classes[int(pred[i])]}", fontsize=8, loc='left')
+        for j in range(k):
+            c, p = int(probs[i, j].argmax()), probs[i, j].max().item()
+            wrong, right = c == int(pred[i]) and y is not None and c != int(y[i]), y is not None and c == int(y[i])
+            axs[j + 1].imshow(overlay(x[i].float()/255, maps[i, j], alpha))
+            axs[j + 1].set_title(f"{clf.classes[c]} {100*p:.0f}%", fontsize=8, color='red' if wrong else 'green' if right else 'black')
+    fig.tight_layout()
+    return fig

@@ -94,7 +94,7 @@ def map_at(self:Explorer,
     row:int,     # which mistake (its position in `mistakes`)
 ) -> torch.Tensor:
     "The map `H×W` of one mistake: from `maps` for most methods; for Score-CAM and Ablation-CAM, one image at a time, each cached."
-    if not CAMS[method].per_channel: return self.maps(method, target)[row]
+    if not CAMS[method].many_passes: return self.maps(method, target)[row]
     key = (method, target, row)
     if key not in self._maps:
         i = self.mistakes[row:row+1]

@@ -14,7 +14,7 @@ import torch.nn.functional as F
 
 from .core import normalize, eval_mode, progress_steps
 from .classifier import Classifier
-from .cam import CAMS, _minmax, _cam_layer, _cam_class
+from .cam import CAMS, _minmax, _cam_layer, _cam_class, _blur
 
 # %% auto #0
 __all__ = ['CARD_METHODS', 'ROAD_PERCENTILES', 'ARCC_PERCENTILES', 'CARD_COLUMNS', 'deletion_insertion', 'drop_increase',
@@ -31,15 +31,6 @@ def _logits(net:nn.Module, xn:torch.Tensor, bs:int=1024) -> torch.Tensor:
 def _target_probs(net:nn.Module, xn:torch.Tensor, targets:torch.Tensor, bs:int=1024) -> torch.Tensor:
     "Probability of `targets[i % len(targets)]` for each normalised image `xn[i]`, in batches, with `net` in eval mode."
     return _logits(net, xn, bs).softmax(1).gather(1, targets.to(xn.device).repeat(len(xn)//len(targets))[:, None])[:, 0]
-
-# %% ../nbs/06_faithfulness.ipynb #fc0fe1c3
-def _blur(x:torch.Tensor, k:int=11, sigma:float=5.) -> torch.Tensor:
-    "Gaussian blur of each channel (the insertion curve's starting image)."
-    r = torch.arange(k, device=x.device, dtype=x.dtype) - k//2
-    g = torch.exp(-r**2/(2*sigma**2)); g = g/g.sum()
-    C = x.shape[1]
-    x = F.conv2d(F.pad(x, (k//2,)*4, mode='reflect'), g.view(1, 1, 1, k).expand(C, 1, 1, k), groups=C)
-    return F.conv2d(x, g.view(1, 1, k, 1).expand(C, 1, k, 1), groups=C)
 
 # %% ../nbs/06_faithfulness.ipynb #b0a1c002
 def _relevance_ranks(maps:torch.Tensor, seed:int=0) -> torch.Tensor:
