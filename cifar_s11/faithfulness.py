@@ -130,14 +130,18 @@ def _avg_ranks(x:torch.Tensor) -> torch.Tensor:
     return torch.empty_like(r).scatter_(1, idx, mean.gather(1, gid))
 
 # %% ../nbs/06_faithfulness.ipynb #ba595cdf
+def _pearson(a:torch.Tensor, b:torch.Tensor, constant:float=0.) -> torch.Tensor:
+    "Pearson correlation of each pair of rows of `a` and `b` (`B×…`), in float64; `constant` where either row is constant."
+    a, b = a.flatten(1).double(), b.flatten(1).double()
+    a, b = a - a.mean(1, keepdim=True), b - b.mean(1, keepdim=True)
+    den = a.norm(dim=1)*b.norm(dim=1)
+    return torch.where(den > 0, (a*b).sum(1)/den.clamp_min(1e-300), torch.full_like(den, constant))
+
 def spearman(
     a:torch.Tensor, b:torch.Tensor, # maps `B×H×W` (or `B×N`), compared image by image
 ) -> torch.Tensor:
     "Spearman rank correlation of each pair of maps (NaN where a map is constant)."
-    ra, rb = _avg_ranks(a.flatten(1)), _avg_ranks(b.flatten(1))
-    ra, rb = ra - ra.mean(1, keepdim=True), rb - rb.mean(1, keepdim=True)
-    den = ra.norm(dim=1)*rb.norm(dim=1)
-    return torch.where(den > 0, (ra*rb).sum(1)/den.clamp_min(1e-30), torch.full_like(den, float('nan')))
+    return _pearson(_avg_ranks(a.flatten(1)), _avg_ranks(b.flatten(1)), float('nan'))
 
 # %% ../nbs/06_faithfulness.ipynb #53dc666e
 def ssim(
@@ -289,13 +293,6 @@ def complexity(
     return maps.abs().flatten(1).float().mean(1)
 
 # %% ../nbs/06_faithfulness.ipynb #ar000005
-def _pearson(a:torch.Tensor, b:torch.Tensor) -> torch.Tensor:
-    "Pearson correlation of each pair of maps `B×…`, `B`; 0 where either map is constant."
-    a, b = a.flatten(1).double(), b.flatten(1).double()
-    a, b = a - a.mean(1, keepdim=True), b - b.mean(1, keepdim=True)
-    den = (a.norm(dim=1)*b.norm(dim=1))
-    return torch.where(den > 0, (a*b).sum(1)/den.clamp_min(1e-300), torch.zeros_like(den)).float()
-
 def coherency(
     clf:Classifier,       # the classifier
     x:torch.Tensor,       # uint8 images `B×3×H×W`
