@@ -18,7 +18,7 @@ import torch.nn.functional as F
 from fastcore.basics import patch
 
 from .core import UserError, normalize, autocast_dtype, eval_mode, progress_steps
-from .classifier import Classifier
+from .classifier import Classifier, _head
 
 # %% auto #0
 __all__ = ['AUG_VIEWS', 'CAMS', 'CAM_OPTION', 'BaseCAM', 'Target', 'nearest_classes', 'GradCAM', 'GradCAMPlusPlus', 'HiResCAM',
@@ -626,12 +626,6 @@ class GuidedGradCAM(BaseCAM):
         return _minmax(self.pixels(x, targets, versus=versus, alpha=alpha).abs().amax(1))
 
 # %% ../nbs/05_gradcam.ipynb #df000002
-def _head(model:nn.Module) -> nn.Module:
-    "The network's last linear layer: what turns pooled channels into class scores."
-    lin = [m for m in model.modules() if isinstance(m, nn.Linear)]
-    if not lin: raise UserError(f"{type(model).__name__} has no linear layer to score concepts with; pass head=")
-    return lin[-1]
-
 def deep_feature_factorization(
     model:nn.Module,   # the network
     layer:nn.Module,   # the layer whose activations are factorised
@@ -652,7 +646,7 @@ def deep_feature_factorization(
     low = _minmax(torch.from_numpy(nmf.components_.reshape(k, B, h, w).transpose(1, 0, 2, 3).copy()).float(), 1e-7)
     maps = F.interpolate(low, size=x.shape[-2:], mode='bilinear', align_corners=False)   # scaled before, not after: a peak between pixels stays below 1
     concepts = torch.from_numpy(W + lo).float()
-    with torch.no_grad(): scores = (head or _head(model))(concepts.T.to(x.device)).float().cpu()
+    with torch.no_grad(): scores = (head or _head(model, 'pass head=, the layer that scores concepts'))(concepts.T.to(x.device)).float().cpu()
     return concepts, maps, scores
 
 # %% ../nbs/05_gradcam.ipynb #979e1e64

@@ -113,10 +113,12 @@ def _as_batch(x) -> tuple[torch.Tensor, bool]:
     return (x[None], True) if x.ndim == 3 else (x, False)
 
 # %% ../nbs/03_classifier.ipynb #4f56a767
-def _head(net:nn.Module) -> nn.Linear:
-    "The network's last linear layer: its input is the embedding, its output the logits."
+def _head(net:nn.Module, # the network
+          why:str="embeddings need a network whose last layer is one (its input is the embedding)", # what the error adds
+) -> nn.Linear:
+    "The network's last linear layer: its input is the embedding (the pooled channels), its output the logits."
     lin = [m for m in net.modules() if isinstance(m, nn.Linear)]
-    if not lin: raise UserError(f"{type(net).__name__} has no linear layer; embeddings need a network whose last layer is one (its input is the embedding)")
+    if not lin: raise UserError(f"{type(net).__name__} has no linear layer; {why}")
     return lin[-1]
 
 # %% ../nbs/03_classifier.ipynb #3f06517c
