@@ -17,7 +17,7 @@ from torch import nn
 import torch.nn.functional as F
 from fastcore.basics import patch
 
-from .core import UserError, normalize, autocast_dtype, eval_mode, progress_steps
+from .core import UserError, AMP_MODES, check_choice, normalize, conv_layout, autocast_dtype, eval_mode, progress_steps
 from .classifier import Classifier, _head
 
 # %% auto #0
@@ -45,16 +45,24 @@ class BaseCAM:
     many_passes = False # whether it runs the network many times an image (once per channel, or per window): slow on many images
     rest = False        # whether the class's score is its logit less its cross-entropy (ShapleyCAM), not the logit
     second_order = False # whether `G` is the gradient less half the Hessian times the activations (ShapleyCAM)
+    bf16_ok = True      # whether bf16 keeps the maps within r ≥ 0.99 of float32's, so that `amp='auto'` may pick it
     def __init__(self,
         model:nn.Module,   # the classifier
         layer:nn.Module,   # the convolutional layer to explain (for our ResNet: `model.layer4`)
         *,
         eigen_smooth:bool=False, # map the first principal component of the channels' terms, not their sum
         aug_smooth:bool=False,   # average the maps of six views: flipped or not, times 0.9, 1 or 1.1
+        amp:str='auto',          # autocast of the network's passes, one of `AMP_MODES` ('auto': bf16 where the device has it and the method allows it)
         progress:bool=True,      # a progress bar when a method runs the network many times (Score-CAM, Ablation-CAM)
     ):
-        self.model, self.layer = model, layer
+        self.model, self.layer, self.amp = model, layer, check_choice('amp', amp, AMP_MODES)
         self.eigen_smooth, self.aug_smooth, self.progress = eigen_smooth, aug_smooth, progress
+
+    def _dtype(self, device:torch.device) -> torch.dtype|None:
+        "The autocast dtype of the method's passes on `device`, None for float32. 'auto' never picks float16 (a backward pass in it needs loss scaling), nor bf16 without `bf16_ok`."
+        if self.amp == 'auto' and not self.bf16_ok: return None
+        dtype = autocast_dtype(device, self.amp)
+        return None if self.amp == 'auto' and dtype == torch.float16 else dtype
 
     def contributions(self, A:torch.Tensor, G:torch.Tensor) -> torch.Tensor:
         "Each channel's term, `B×C×h×w`, from the activations and the gradients (or channel weights) alone."
@@ -159,6 +167,7 @@ def _hooked_pass(
     needs_grad:bool=True, # compute the gradients
     wrt_input:bool=False, # also the gradient with respect to `x` (first in the list)
     second_order:bool=False, # each gradient less half the Hessian times the output it is taken for (ShapleyCAM)
+    dtype:torch.dtype|None=None, # the forward pass's autocast dtype (None: float32); the backward follows it
 ) -> tuple[list, list|None, torch.Tensor, Target]:
     "One forward (and backward) pass, frozen: (layer, output) in the order the layers ran, the gradients of the target's scores, the logits and the target resolved."
     outs = []
@@ -168,8 +177,8 @@ def _hooked_pass(
     handles = [l.register_forward_hook(keep) for l in layers]
     try:
         with _frozen(model), torch.inference_mode(False), torch.set_grad_enabled(needs_grad):
-            x = (x.clone() if x.is_inference() else x.detach()).requires_grad_(wrt_input and needs_grad)
-            logits = model(x)
+            x = conv_layout(x.clone() if x.is_inference() else x.detach()).requires_grad_(wrt_input and needs_grad)
+            with torch.autocast(x.device.type, dtype, enabled=dtype is not None): logits = model(x)
             if len(outs) < len(layers): raise UserError("the target layer did not run in the model's forward pass; pass a layer of this model")
             target = target.resolve(logits)
             grads = _grads(target(logits), [x]*wrt_input + [o for _, o in outs], second_order) if needs_grad else None
@@ -184,7 +193,7 @@ def activations_and_grads(self:BaseCAM,
     targets=None,     # class index per image (default: the predicted class), or a `Target`
 ) -> tuple[torch.Tensor, torch.Tensor|None, torch.Tensor, Target]:
     "The layer's activations `A`, the gradients `G` of the target's scores (None without `needs_grad`), both `B×C×h×w`; the logits and the target resolved."
-    ((_, A), *_), grads, logits, target = _hooked_pass(self.model, x, self._target(targets), [self.layer], self.needs_grad, second_order=self.second_order)
+    ((_, A), *_), grads, logits, target = _hooked_pass(self.model, x, self._target(targets), [self.layer], self.needs_grad, second_order=self.second_order, dtype=self._dtype(x.device))
     if A.ndim != 4: raise UserError(f"the target layer's output has shape {tuple(A.shape)}, not images × channels × height × width; pick a layer with a spatial output")
     return A, None if grads is None else grads[0], logits, target
 
@@ -193,8 +202,9 @@ def activations_and_grads(self:BaseCAM,
 def _maps(self:BaseCAM, x:torch.Tensor, target:Target) -> torch.Tensor:
     "One view's maps `B×H×W` in [0, 1] at the input's resolution."
     A, G, logits, target = self.activations_and_grads(x, target)
-    if G is None: G = self.channel_weights(x, A, target, logits)
-    low = self.combine(A.float(), None if G is None else G.float())
+    A = A.float()   # the maps are computed in float32 whatever the network ran in
+    G = self.channel_weights(x, A, target, logits) if G is None else G.float()
+    low = self.combine(A, None if G is None else G.float())
     return _minmax(F.interpolate(low[:, None], size=x.shape[-2:], mode='bilinear', align_corners=False)[:, 0])
 
 # %% ../nbs/05_gradcam.ipynb #c64cd54b
@@ -311,16 +321,15 @@ class ScoreCAM(BaseCAM):
     needs_grad, many_passes = False, True
     def __init__(self, model, layer, *,
                  bs:int=128,        # masked images per forward pass
-                 amp:str='auto',    # autocast of those passes, as in `autocast_dtype` ('auto': bf16 where the device has it)
                  **kwargs):         # `BaseCAM`'s options
-        super().__init__(model, layer, **kwargs); self.bs, self.amp = bs, amp
+        super().__init__(model, layer, **kwargs); self.bs = bs
 
     def masked_scores(self, x:torch.Tensor, A:torch.Tensor, target:Target) -> torch.Tensor:
         "The target's score `B×C` for each image `x` masked by each channel of `A`, upsampled and scaled to [0, 1]."
         masks = _minmax(F.interpolate(A, size=x.shape[-2:], mode='bilinear', align_corners=True), 1e-8)
         flat = A.flatten(2)
         live = (flat.amax(-1) > flat.amin(-1)).nonzero()   # a constant channel masks out the whole image
-        dtype = autocast_dtype(x.device, self.amp)
+        dtype = self._dtype(x.device)
         with torch.inference_mode(), _frozen(self.model), torch.autocast(x.device.type, dtype, enabled=dtype is not None):
             scores = target(self.model(torch.zeros_like(x[:1])).expand(len(x), -1))[:, None].repeat(1, A.shape[1])
             for i in progress_steps(range(0, len(live), self.bs), self.progress and len(live) > 20*self.bs):
@@ -343,6 +352,7 @@ def _replace_output(layer:nn.Module, out:torch.Tensor):
 class AblationCAM(BaseCAM):
     "Ablation-CAM: channels weighted by how much the target's score falls when the channel is set to zero."
     needs_grad, many_passes = False, True
+    bf16_ok = False   # its weights are small differences of scores, which bf16's three digits cannot resolve
     def __init__(self, model, layer, *,
                  bs:int=2048,  # ablated copies of the layer's output per pass
                  **kwargs):    # `BaseCAM`'s options
@@ -375,9 +385,10 @@ def _bias(m:nn.Module) -> torch.Tensor:
 # %% ../nbs/05_gradcam.ipynb #1766facf
 class FullGrad(BaseCAM):
     "FullGrad: |input × its gradient| plus, for every convolution and batch norm with a bias, |bias × gradient|, each channel scaled; `layer` is not used."
+    bf16_ok = False   # it adds up the gradients of every layer: in bf16, r against float32 fell to 0.97 on a random torchvision ResNet-18
     def _maps(self, x, target):
         layers = [m for m in self.model.modules() if type(m) in (nn.Conv2d, nn.BatchNorm2d) and m.bias is not None]
-        outs, (gx, *grads), _, _ = _hooked_pass(self.model, x, target, layers, wrt_input=True)
+        outs, (gx, *grads), _, _ = _hooked_pass(self.model, x, target, layers, wrt_input=True, dtype=self._dtype(x.device))
         size = x.shape[-2:]
         parts = [_minmax((gx*x).abs().float(), 1e-7)]
         for (m, _), g in zip(outs, grads):
@@ -399,6 +410,7 @@ class ShapleyCAM(BaseCAM):
 class FEM(BaseCAM):
     "FEM: channels weighted by the share of their positions above their mean plus `k` standard deviations (no gradient, no class)."
     needs_grad = False
+    bf16_ok = False   # bf16 moves activations across its threshold: r against float32 fell to 0.98 on a random torchvision ResNet-18
     def __init__(self, model, layer, *,
                  k:float=2.,   # how many standard deviations above the mean a position must be
                  **kwargs):    # `BaseCAM`'s options
@@ -439,7 +451,7 @@ class FinerCAM(BaseCAM):
                  **kwargs):            # the base method's options
         self.base = (base or GradCAM)(model, layer, **kwargs)
         self.model, self.layer, self.alpha, self.ranks = model, layer, alpha, tuple(comparison_categories)
-        self.needs_grad, self.many_passes, self.rest = self.base.needs_grad, self.base.many_passes, self.base.rest
+        self.needs_grad, self.many_passes, self.rest, self.amp, self.bf16_ok = (getattr(self.base, a) for a in ('needs_grad', 'many_passes', 'rest', 'amp', 'bf16_ok'))
 
     def __call__(self, x, targets=None, *, versus=None, alpha=None):
         "Maps `B×H×W` in [0, 1]; `versus` replaces the nearest classes, `alpha` the constructor's."
@@ -462,7 +474,7 @@ class RefineCAM(BaseCAM):
         self.model, self.layer = model, layer
         self.layers = list(layers) if layers is not None else _refine_layers(model, layer)
         self.cams = [(base or GradCAMPlusPlus)(model, l, **kwargs) for l in self.layers]
-        self.needs_grad, self.many_passes, self.rest = self.cams[0].needs_grad, self.cams[0].many_passes, self.cams[0].rest
+        self.needs_grad, self.many_passes, self.rest, self.amp, self.bf16_ok = (getattr(self.cams[0], a) for a in ('needs_grad', 'many_passes', 'rest', 'amp', 'bf16_ok'))
 
     def __call__(self, x, targets=None, *, versus=None, alpha=1.):
         "Maps `B×H×W` in [0, 1]: each layer explains the same target."
@@ -516,7 +528,7 @@ class SESS(BaseCAM):
         self.model, self.layer, self.progress = model, layer, kwargs.get('progress', True)
         self.scales, self.num_scales, self.scale_step, self.window, self.step = scales, num_scales, scale_step, window, step
         self.pre_filter, self.theta, self.pool, self.smooth, self.softmax_scores, self.bs = pre_filter, theta, pool, smooth, softmax_scores, bs
-        self.needs_grad, self.rest = self.base.needs_grad, self.base.rest
+        self.needs_grad, self.rest, self.amp, self.bf16_ok = (getattr(self.base, a) for a in ('needs_grad', 'rest', 'amp', 'bf16_ok'))
 
     def windows(self, h:int, w:int) -> tuple[list, int]:
         "Every window of an `h`×`w` image as (scaled height, scaled width, top, left), and the windows' side."
@@ -546,7 +558,7 @@ def __call__(self:SESS,
 ) -> torch.Tensor:
     "Maps `B×H×W` in [0, 1]; the windows of all the images go through the network together, `bs` at a time."
     (B, _, H, W), dev = x.shape, x.device
-    wins, win = self.windows(H, W)
+    wins, win, dtype = *self.windows(H, W), self._dtype(dev)
     owner = torch.arange(B, device=dev).repeat_interleave(len(wins))       # windows image by image: B·P of them
     scores = []
     with torch.inference_mode(), _frozen(self.model):
@@ -554,7 +566,7 @@ def __call__(self:SESS,
         scaled = {s: x if s == (H, W) else F.interpolate(x, size=s, mode='bilinear', align_corners=False) for s in dict.fromkeys(w[:2] for w in wins)}
         patches = torch.stack([scaled[sh, sw][:, :, y:y+win, l:l+win] for sh, sw, y, l in wins], 1).flatten(0, 1)
         for i in range(0, len(patches), self.bs):
-            z = self.model(patches[i:i+self.bs]).float()
+            with torch.autocast(dev.type, dtype, enabled=dtype is not None): z = self.model(patches[i:i+self.bs]).float()
             scores.append(target(z.softmax(1) if self.softmax_scores else z, rows=owner[i:i+self.bs]))
     scores = torch.cat(scores).clamp_min(0).view(B, -1)
     keep = torch.ones(scores.shape, dtype=torch.bool, device=dev)
@@ -736,12 +748,13 @@ def cams(self:Classifier,
     bs:int|None=None,     # images per call of the method (default: 256; 8 for Score-CAM and Ablation-CAM)
     eigen_smooth:bool=False, # the first principal component of the channels' terms instead of their sum
     aug_smooth:bool=False,   # average over six flipped and scaled views
+    amp:str='auto',       # the network's precision, one of `AMP_MODES` ('auto': bf16 where the device has it and the method allows it)
     progress:bool=True,   # a progress bar when there is more than one call to make
 ) -> torch.Tensor:
     "Maps `N×H×W` in [0, 1], on the CPU, of `method` for the uint8 images `x`."
     C = _cam_class(method)
     dev, out = self.device, []
-    cam = C(self.net, _cam_layer(self.net, layer), eigen_smooth=eigen_smooth, aug_smooth=aug_smooth, progress=False)
+    cam = C(self.net, _cam_layer(self.net, layer), eigen_smooth=eigen_smooth, aug_smooth=aug_smooth, amp=amp, progress=False)
     bs = bs or (8 if C.many_passes else 256)
     if targets is not None: targets = torch.as_tensor(targets).view(-1)
     if versus is not None: versus = torch.as_tensor(versus)

@@ -13,7 +13,7 @@ from torch import nn
 import torch.nn.functional as F
 from fastcore.basics import patch
 
-from .core import UserError, command, default_device, autocast_dtype, normalize, eval_mode, oom_hint, progress_steps
+from .core import UserError, command, default_device, autocast_dtype, normalize, conv_layout, eval_mode, oom_hint, progress_steps
 from .data import load_cifar
 from .model import load_model, find_weights
 from .runs import read_record
@@ -197,8 +197,7 @@ def predict(self:Classifier,
     try:
         with eval_mode(self.net):
             for i in progress_steps(range(0, len(x), bs), progress and len(x) > bs):
-                xb = normalize(x[i:i+bs].to(dev, non_blocking=True), self.mean, self.std)
-                if dev.type != 'mps': xb = xb.contiguous(memory_format=torch.channels_last)
+                xb = conv_layout(normalize(x[i:i+bs].to(dev, non_blocking=True), self.mean, self.std))
                 seen.clear()
                 with torch.autocast(dev.type, dtype=dtype, enabled=dtype is not None):
                     probs.append(torch.stack([self.net(v).float().softmax(1) for v in tta_views(xb, tta)]).mean(0).cpu())

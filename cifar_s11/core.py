@@ -18,9 +18,9 @@ from fastcore.script import call_parse, _cli_func   # the command fastcore is ru
 
 # %% auto #0
 __all__ = ['AMP_MODES', 'COMPILE_MODES', 'UserError', 'command', 'options_from', 'default_device', 'device_name', 'ConfigError',
-           'check_choice', 'autocast_dtype', 'compile_wanted', 'compile_options', 'eval_mode', 'normalize',
-           'denormalize', 'atomic_write', 'WriteError', 'save_figure', 'OutOfMemory', 'oom_hint', 'live_progress',
-           'progress_steps']
+           'check_choice', 'autocast_dtype', 'compile_wanted', 'compile_options', 'eval_mode', 'conv_layout',
+           'normalize', 'denormalize', 'atomic_write', 'WriteError', 'save_figure', 'OutOfMemory', 'oom_hint',
+           'live_progress', 'progress_steps']
 
 # %% ../nbs/00_core.ipynb #27f450f9
 class UserError(Exception):
@@ -158,6 +158,13 @@ def eval_mode(
     was = net.training
     try: yield net.eval()
     finally: net.train(was)
+
+# %% ../nbs/00_core.ipynb #cfa1f2d4
+def conv_layout(
+    x:torch.Tensor, # a batch; images `B×C×H×W` are converted, anything else is returned as it is
+) -> torch.Tensor:
+    "`x` in the memory layout convolutions run fastest in on its device: channels-last, except on MPS. The values do not change."
+    return x.contiguous(memory_format=torch.channels_last) if x.ndim == 4 and x.device.type != 'mps' else x
 
 # %% ../nbs/00_core.ipynb #61a86916
 def _stat(v, like:torch.Tensor): return torch.as_tensor(v, dtype=torch.float32, device=like.device).view(1, -1, 1, 1)

@@ -19,7 +19,7 @@ from torch.nn.parallel import DistributedDataParallel
 from fastcore.basics import patch
 
 from .core import (AMP_MODES, COMPILE_MODES, ConfigError, command, options_from, check_choice, default_device, device_name,
-                            autocast_dtype, compile_wanted, compile_options, normalize, oom_hint, progress_steps)
+                            autocast_dtype, compile_wanted, compile_options, normalize, conv_layout, oom_hint, progress_steps)
 from .data import CifarData, load_cifar, channel_stats, draw_augment, apply_augment
 from .model import ARCHS, CheckpointError, zero_init_residual, whiten_stem
 from .runs import CKPT_VERSION, run_lock, prepare_run, write_checkpoint
@@ -281,7 +281,7 @@ def _step(self:Trainer,
 def _apply_draw(self:Trainer, x:torch.Tensor, d:dict) -> torch.Tensor:
     "Images `x` augmented as `d` says, in channels-last layout where used."
     xb = apply_augment(x, self.mean, self.std, d, self.cfg.pad)
-    return xb.contiguous(memory_format=torch.channels_last) if self.channels_last else xb
+    return conv_layout(xb)
 
 @patch
 def _augment_epoch(self:Trainer):
