@@ -204,7 +204,7 @@ def _maps(self:BaseCAM, x:torch.Tensor, target:Target) -> torch.Tensor:
     A, G, logits, target = self.activations_and_grads(x, target)
     A = A.float()   # the maps are computed in float32 whatever the network ran in
     G = self.channel_weights(x, A, target, logits) if G is None else G.float()
-    low = self.combine(A, None if G is None else G.float())
+    low = self.combine(A, G)
     return _minmax(F.interpolate(low[:, None], size=x.shape[-2:], mode='bilinear', align_corners=False)[:, 0])
 
 # %% ../nbs/05_gradcam.ipynb #c64cd54b
