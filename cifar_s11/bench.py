@@ -12,7 +12,7 @@ from typing import Annotated
 import torch
 import torch.nn.functional as F
 
-from .core import COMPILE_MODES, command, default_device, device_name, autocast_dtype, compile_wanted
+from .core import COMPILE_MODES, command, default_device, device_name, autocast_dtype, compile_wanted, conv_layout
 from .data import CifarData, Split, load_cifar, album_augment, batch_augment, channel_stats, normalize
 from .model import resnet18
 from .classifier import Classifier
@@ -158,7 +158,7 @@ def bench_eval(
     model = resnet18(len(data.classes)).to(device)
     dl = baseline_loader(split, mean, std, baseline_bs, train=False, workers=workers)
     res = dict(baseline=throughput(lambda: _baseline_eval(model, dl, device), n, device, reps))
-    model = model.to(memory_format=torch.channels_last)
+    model = conv_layout(model)
     clf = Classifier(model, data.classes, mean, std)
     res['ours'] = throughput(lambda: clf.predict(split, bs=bs), n, device, reps)
     return res

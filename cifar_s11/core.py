@@ -161,9 +161,12 @@ def eval_mode(
 
 # %% ../nbs/00_core.ipynb #cfa1f2d4
 def conv_layout(
-    x:torch.Tensor, # a batch; images `B×C×H×W` are converted, anything else is returned as it is
-) -> torch.Tensor:
+    x:torch.Tensor|nn.Module, # a batch (images `B×C×H×W` are converted, anything else is returned as it is), or a network (converted in place)
+) -> torch.Tensor|nn.Module:
     "`x` in the memory layout convolutions run fastest in on its device: channels-last, except on MPS. The values do not change."
+    if isinstance(x, nn.Module):
+        p = next(x.parameters(), None)
+        return x if p is None or p.device.type == 'mps' else x.to(memory_format=torch.channels_last)
     return x.contiguous(memory_format=torch.channels_last) if x.ndim == 4 and x.device.type != 'mps' else x
 
 # %% ../nbs/00_core.ipynb #61a86916

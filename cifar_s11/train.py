@@ -182,10 +182,9 @@ def _build_model(self:Trainer):
     torch.manual_seed(self.cfg.seed)
     self.model = ARCHS[self.cfg.arch](len(self.data.classes)).to(self.device)
     self.dtype = autocast_dtype(self.device, self.cfg.amp)
-    self.channels_last = self.device.type != 'mps'
     if self.cfg.zero_init: zero_init_residual(self.model)
     if self.cfg.whiten: whiten_stem(self.model, normalize(self.data.train.x[:5000], self.mean, self.std))   # from the first 5,000 images
-    if self.channels_last: self.model = self.model.to(memory_format=torch.channels_last)
+    self.model = conv_layout(self.model)
     self.net = self._wrap()
 
 # %% ../nbs/04_training.ipynb #737ed1a7
