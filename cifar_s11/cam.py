@@ -64,6 +64,11 @@ class BaseCAM:
         dtype = autocast_dtype(device, self.amp)
         return None if self.amp == 'auto' and dtype == torch.float16 else dtype
 
+    def _follow(self, base:BaseCAM, keep=()):
+        "Take the traits of `base`, the method a wrapper runs, but those named in `keep` (the wrapper's own)."
+        for a in ('needs_grad', 'many_passes', 'rest', 'amp', 'bf16_ok'):
+            if a not in keep: setattr(self, a, getattr(base, a))
+
     def contributions(self, A:torch.Tensor, G:torch.Tensor) -> torch.Tensor:
         "Each channel's term, `B×C×h×w`, from the activations and the gradients (or channel weights) alone."
         raise NotImplementedError
@@ -451,7 +456,7 @@ class FinerCAM(BaseCAM):
                  **kwargs):            # the base method's options
         self.base = (base or GradCAM)(model, layer, **kwargs)
         self.model, self.layer, self.alpha, self.ranks = model, layer, alpha, tuple(comparison_categories)
-        self.needs_grad, self.many_passes, self.rest, self.amp, self.bf16_ok = (getattr(self.base, a) for a in ('needs_grad', 'many_passes', 'rest', 'amp', 'bf16_ok'))
+        self._follow(self.base)
 
     def __call__(self, x, targets=None, *, versus=None, alpha=None):
         "Maps `B×H×W` in [0, 1]; `versus` replaces the nearest classes, `alpha` the constructor's."
@@ -474,7 +479,7 @@ class RefineCAM(BaseCAM):
         self.model, self.layer = model, layer
         self.layers = list(layers) if layers is not None else _refine_layers(model, layer)
         self.cams = [(base or GradCAMPlusPlus)(model, l, **kwargs) for l in self.layers]
-        self.needs_grad, self.many_passes, self.rest, self.amp, self.bf16_ok = (getattr(self.cams[0], a) for a in ('needs_grad', 'many_passes', 'rest', 'amp', 'bf16_ok'))
+        self._follow(self.cams[0])
 
     def __call__(self, x, targets=None, *, versus=None, alpha=1.):
         "Maps `B×H×W` in [0, 1]: each layer explains the same target."
@@ -528,7 +533,7 @@ class SESS(BaseCAM):
         self.model, self.layer, self.progress = model, layer, kwargs.get('progress', True)
         self.scales, self.num_scales, self.scale_step, self.window, self.step = scales, num_scales, scale_step, window, step
         self.pre_filter, self.theta, self.pool, self.smooth, self.softmax_scores, self.bs = pre_filter, theta, pool, smooth, softmax_scores, bs
-        self.needs_grad, self.rest, self.amp, self.bf16_ok = (getattr(self.base, a) for a in ('needs_grad', 'rest', 'amp', 'bf16_ok'))
+        self._follow(self.base, keep=('many_passes',))
 
     def windows(self, h:int, w:int) -> tuple[list, int]:
         "Every window of an `h`×`w` image as (scaled height, scaled width, top, left), and the windows' side."
