@@ -1,5 +1,7 @@
-"Shared by the browser tests: a headless Chromium driven by Selenium."
-import shutil
+"Shared by the tests: one torch thread per worker when pytest-xdist runs two side by side, and a headless Chromium driven by Selenium for the browser tests."
+import os, shutil
+
+if os.environ.get('PYTEST_XDIST_WORKER'): os.environ.setdefault('OMP_NUM_THREADS', '1')   # before torch is imported here or in a command a test starts
 
 import pytest
 
