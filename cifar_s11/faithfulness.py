@@ -302,9 +302,10 @@ def coherency(
     *,
     layer:str|None=None,  # the layer the maps explain, by name (default: as `Classifier.cams` finds it)
     bs:int=256,           # images per call of the method
+    amp:str='auto',       # the method's precision, one of `AMP_MODES`, as `Classifier.cams` takes it
 ) -> torch.Tensor:
     "Coherency: (1 + Pearson r between each map and the method's map of the image masked by it)/2, `B` (higher is better)."
-    cam = _cam_class(method)(clf.net, _cam_layer(clf.net, layer), progress=False)
+    cam = _cam_class(method)(clf.net, _cam_layer(clf.net, layer), amp=amp, progress=False)
     dev, targets, again = clf.device, torch.as_tensor(targets), []
     for i in range(0, len(x), bs):
         xn = normalize(x[i:i+bs].to(dev), clf.mean, clf.std)*maps[i:i+bs, None].to(dev)
