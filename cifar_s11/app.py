@@ -6,7 +6,7 @@ Docs: https://cifar-s11.github.io/cifar-s11/app.html.md"""
 
 # %% ../nbs/11_app.ipynb #237cf60f
 from __future__ import annotations
-import json, shutil, signal, subprocess, sys, tempfile
+import json, os, shutil, signal, subprocess, sys, tempfile
 from pathlib import Path
 
 from .core import UserError, command
@@ -30,6 +30,25 @@ def _app_notebook(
            f"Explorer(Analysis(Classifier.load({weights!r}, {device!r}), load_cifar({data!r}), tta={tta!r}), verdicts={verdicts!r})")
     return dict(cells=[dict(cell_type='code', execution_count=None, id='explorer', metadata={}, outputs=[], source=src)],
                 metadata=dict(kernelspec=dict(name='python3', display_name='Python 3', language='python')), nbformat=4, nbformat_minor=5)
+
+# %% ../nbs/11_app.ipynb #da484053
+_PAGE = '''{%- extends 'lab/index.html.j2' -%}
+{%- block notebook_css -%}
+{%- for line in super().splitlines() if 'https://cdn.' not in line %}
+{{ line }}
+{%- endfor -%}
+{%- endblock notebook_css -%}
+'''
+
+def _page_template(
+    root:Path,  # a Jupyter data folder (one entry of `JUPYTER_PATH`)
+) -> str:
+    "Write our Voilà page template under `root`; returns the name to pass as `--template`."
+    t = root/'voila'/'templates'/'cifar-s11'
+    t.mkdir(parents=True, exist_ok=True)
+    (t/'conf.json').write_text(json.dumps(dict(base_template='lab')))
+    (t/'index.html.j2').write_text(_PAGE)
+    return t.name
 
 # %% ../nbs/11_app.ipynb #c929578b
 def _port_free(host:str, port:int) -> bool:
@@ -60,9 +79,12 @@ def explore_cli(
     tmp = Path(tempfile.mkdtemp(prefix='cifar-s11-explore-'))
     try:
         (tmp/'explorer.ipynb').write_text(json.dumps(_app_notebook(str(weights), data, device, tta, verdicts)))
+        template = _page_template(tmp/'share')
+        env = {**os.environ, 'JUPYTER_PATH': os.pathsep.join(p for p in (str(tmp/'share'), os.environ.get('JUPYTER_PATH')) if p)}
         print(f"the explorer of {weights} is at http://{host}:{port}/ (Ctrl-C stops it)", flush=True)
         server = subprocess.Popen([sys.executable, '-m', 'voila', str(tmp/'explorer.ipynb'), f'--port={port}', f'--Voila.ip={host}',
-                                   '--no-browser'], start_new_session=True)
+                                   f'--template={template}', '--no-browser'],
+                                   env=env, start_new_session=True)
         before = signal.signal(signal.SIGTERM, lambda *_: server.terminate())
         before_int = signal.signal(signal.SIGINT, signal.default_int_handler)   # Ctrl-C stops it, even if the shell that started it ignores SIGINT
         try: return server.wait()

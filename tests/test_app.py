@@ -1,5 +1,5 @@
 "`cifar-s11-explore`: the explorer served by Voilà, opened and clicked through in headless Chromium, then stopped."
-import base64, io, os, signal, socket, subprocess, sys, time
+import base64, io, os, re, signal, socket, subprocess, sys, threading, time
 from pathlib import Path
 
 import numpy as np
@@ -24,10 +24,12 @@ def app():
     p = subprocess.Popen([str(BIN/'cifar-s11-explore'), '--data', 'sample', '--port', str(port), '--device', 'cpu'],
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     assert p.stdout.readline().endswith(f"is at http://127.0.0.1:{port}/ (Ctrl-C stops it)\n")
+    p.log = []                                    # what the server says, read as it comes (a full pipe would stall it) for failure messages
+    threading.Thread(target=lambda: p.log.extend(p.stdout), daemon=True).start()
     deadline = time.time() + 120
     while not _listening(port):
-        assert p.poll() is None, p.stdout.read()
-        assert time.time() < deadline, "the server did not start"
+        assert p.poll() is None, ''.join(p.log)
+        assert time.time() < deadline, "the server did not start:\n" + ''.join(p.log)
         time.sleep(0.2)
     yield f"http://127.0.0.1:{port}/", p
     p.send_signal(signal.SIGINT)                  # what Ctrl-C sends
@@ -52,10 +54,11 @@ def _changed(d, before):
     except Exception: return False
 
 
-def test_the_page(app, eager_browser, tmp_path):
+def test_the_page(app, eager_browser, unanswered, tmp_path):
+    "The page works with no answer from other machines (Chromium's requests to them go to a proxy that never answers)."
     from selenium.webdriver.support.ui import WebDriverWait, Select
     from selenium.common.exceptions import TimeoutException
-    url, _ = app
+    url, server = app
     sample = load_cifar('sample').test
     clf = Classifier.load(device='cpu')
     preds = clf.probs(sample.x).argmax(1)
@@ -65,7 +68,10 @@ def test_the_page(app, eager_browser, tmp_path):
     t0 = time.time()
     try: d.get(url)
     except TimeoutException: pass
-    wait.until(lambda d: 'mistake 1 of' in _label(d))
+    try: wait.until(lambda d: 'mistake 1 of' in _label(d))
+    except TimeoutException:
+        raise AssertionError(f"no first view after {time.time() - t0:.0f} s; requests to other machines: {unanswered[1]}\n"
+                             f"the page's text: {d.find_element('tag name', 'body').text[:500]!r}\nthe server said:\n{''.join(server.log)[-3000:]}") from None
     print(f"the page showed its first view after {time.time() - t0:.1f} s")
     assert f"mistake 1 of {len(wrong)}" in _label(d)
     view = _view(d)
@@ -85,8 +91,10 @@ def test_the_page(app, eager_browser, tmp_path):
     before = _view(d)
     Select(selects[2]).select_by_visible_text('layercam')
     wait.until(lambda d: _changed(d, before))
-    # Voilà's page template links Font Awesome from a CDN, which an offline machine cannot reach (our widgets use no icons);
-    # everything served from this machine must load, and no script may fail
+    # the page loads nothing from other machines (Voilà's own template asks a CDN for Font Awesome, and holds the page until it answers);
+    # everything served from this machine loads, and no script fails
+    outside = re.findall(r'<(?:link|script)[^>]*(?:href|src)="(https?://(?!127\.0\.0\.1)[^"]+)"', d.page_source)
+    assert not outside, f"the page loads {outside}"
     errors = [e for e in d.get_log('browser') if e['level'] == 'SEVERE' and 'favicon' not in e['message']
               and not (e['source'] == 'network' and not e['message'].startswith(url))]
     assert not errors, f"console errors: {errors}"
