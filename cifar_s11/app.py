@@ -31,7 +31,7 @@ def _app_notebook(
     return dict(cells=[dict(cell_type='code', execution_count=None, id='explorer', metadata={}, outputs=[], source=src)],
                 metadata=dict(kernelspec=dict(name='python3', display_name='Python 3', language='python')), nbformat=4, nbformat_minor=5)
 
-# %% ../nbs/11_app.ipynb #da484053
+# %% ../nbs/11_app.ipynb #07644440
 _PAGE = '''{%- extends 'lab/index.html.j2' -%}
 {%- block notebook_css -%}
 {%- for line in super().splitlines() if 'https://cdn.' not in line %}
