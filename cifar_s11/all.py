@@ -1,11 +1,21 @@
-"Everything in one import, with every method of `Classifier` attached (`cams` comes with `cam`)."
+"Everything in one import: every public module of the package (all but `testing`), and so every method of `Classifier`."
 from .core import *
 from .data import *
 from .model import *
+from .runs import *
 from .classifier import *
+from .callbacks import *
 from .train import *
 from .cam import *
+from .cam_methods import *
+from .cam_wrappers import *
+from .cam_figures import *
 from .faithfulness import *
 from .triage import *
 from .analysis import *
+from .explain import *
+from .explorer import *
+from .app import *
+from .bench import *
+from .docs import *
 from .job import *

@@ -13,19 +13,20 @@ from typing import Annotated
 import numpy as np
 import torch
 
-from .core import UserError, command, atomic_write, save_figure, oom_hint
+from .core import UserError, HIDDEN, Renamed, command, renamed, at_least, atomic_write, save_figure, device_name
 from .data import CifarData, Split, load_cifar, show_images, show_augmentations
 from .model import model_summary
 from .classifier import Classifier, Predictions
 from .runs import plot_history
-from .cam import CAM_OPTION, overlay, _cam_grid, _cam_class
-from .faithfulness import report_card, card_table, plot_card
-from .triage import Triage, VERDICTS, check_classes, show_label_issues
+from .cam_wrappers import CAMS, CAM_OPTION, cam_class
+from .cam_figures import overlay, cam_grid, mistake_title
+from .faithfulness import CARD_METHODS, report_card, card_table, card_findings, plot_card
+from .triage import Triage, VERDICTS, show_label_issues
 
 # %% auto #0
-__all__ = ['REPORT_TEMPLATE', 'REPORT_FIGURES', 'Analysis', 'show_misclassified', 'show_mistake_cams', 'confusion_matrix',
-           'per_class_accuracy', 'most_confused', 'plot_confusion', 'reliability', 'plot_reliability', 'show_verdict',
-           'write_report', 'report_cli', 'write_card', 'gradcam_cli']
+__all__ = ['REPORT_FIGURES', 'Analysis', 'show_misclassified', 'show_mistake_cams', 'confusion_matrix', 'per_class_accuracy',
+           'most_confused', 'plot_confusion', 'reliability', 'plot_reliability', 'show_verdict', 'write_report',
+           'report_cli', 'write_card', 'card_cli', 'gradcam_cli']
 
 # %% ../nbs/08_analysis.ipynb #2d076177
 class Analysis:
@@ -36,13 +37,13 @@ class Analysis:
         *,
         tta=False,             # test-time augmentation of the predictions, as in `Classifier.predict`
         limit:int|None=None,   # at most this many test images
-        bs:int=1024,           # images per batch
+        bs:int|None=None,      # images per batch (default: `batch_size()`)
         progress:bool=True,    # progress bars on the passes over the images
     ):
-        check_classes(clf, data.classes)
+        clf.check_classes(data.classes)
         self.clf, self.data, self.split, self.classes, self.tta = clf, data, data.test.subset(limit), clf.classes, tta
         self.x, self.y, self.bs, self.progress, self._triage = self.split.x, self.split.y, bs, progress, None
-        with oom_hint('predicting', 'bs', bs): p = clf.predict(self.split, tta=tta, embed=True, bs=bs, progress=progress)
+        p = clf.predict(self.split, tta=tta, embed=True, bs=bs, progress=progress)
         self.predictions, self.probs, self.preds, self.loss, self.accuracy, self.mistakes = p, p.probs, p.preds, p.loss, p.accuracy, p.mistakes()
 
     @property
@@ -66,7 +67,7 @@ def show_misclassified(
 ):
     "Grid of misclassified test images, titled 'true → predicted (confidence)'."
     idx = a.mistakes[:n] if idx is None else torch.as_tensor(idx)
-    titles = [f"{a.classes[int(a.y[i])]} → {a.classes[int(a.preds[i])]}\n({100*a.probs[i].max():.0f}%) #{i}" for i in idx.tolist()]
+    titles = [f"{mistake_title(a.classes, a.y[i], a.preds[i], a.probs[i].max().item())}\n#{i}" for i in idx.tolist()]
     fig = show_images(a.x[idx], titles, ncols=ncols, size=1.6)
     fig.suptitle(f"The {len(idx)} most confident mistakes (true → predicted)", fontsize=10)
     return fig
@@ -82,17 +83,18 @@ def show_mistake_cams(
     predictions:Predictions|None=None, # the classifier's predictions on `split`, if already made
     alpha:float=0.5,      # heatmap weight in the overlays
     per_row:int=2,        # images per row
+    bs:int|None=None,     # images per call of the method (default: `batch_size`)
 ):
     "Image | map of the predicted class | map of the true class | why the predicted class and not the true one, for misclassified images."
-    p = clf.predict(split) if predictions is None else predictions
+    p = clf.predict(split, bs=bs) if predictions is None else predictions
     probs, idx = p.probs, p.mistakes(n) if idx is None else torch.as_tensor(idx)
     if not len(idx): raise UserError("the model got every image right: no mistakes to explain")
     x, y, pred = split.x[idx], split.y[idx], probs[idx].argmax(1)
-    M = _cam_class(method)
+    M = cam_class(method)
     reads_class = M.needs_grad or M.many_passes    # the others draw one map whatever the class
-    maps = [clf.cams(x, pred, method), clf.cams(x, y, method)] + ([clf.cams(x, pred, method, versus=y)] if reads_class else [])
+    maps = [clf.cams(x, pred, method, bs=bs), clf.cams(x, y, method, bs=bs)] + ([clf.cams(x, pred, method, versus=y, bs=bs)] if reads_class else [])
     imgs, C = x.float()/255, clf.classes
-    fig, groups = _cam_grid(len(idx), per_row, 1.95, panels=1 + len(maps))
+    fig, groups = cam_grid(len(idx), per_row, 1.95, panels=1 + len(maps))
     for i, (a, j) in enumerate(zip(groups, idx.tolist())):
         p, k, q = probs[j], int(split.y[j]), int(pred[i])
         a[0].imshow(imgs[i].permute(1, 2, 0).numpy()); a[0].set_title(f"#{j}: {C[k]}", fontsize=8)
@@ -245,14 +247,15 @@ def write_report(
     n:int=20,             # how many mistakes to show
     tta=False,            # test-time augmentation of every prediction, as in `Classifier.predict`
     limit:int|None=None,  # at most this many test images
-    bs:int=1024,          # images per batch
+    bs:int|None=None,     # images per batch (default: `batch_size()`)
+    progress:bool=True,   # progress bars on the passes over the images
 ) -> Path:
     "Write the report's PNGs, summary.txt, metrics.json and a self-contained report.html into `out`, all from one `Analysis`."
     out, history = Path(out), clf.history
-    a = Analysis(clf, data, tta=tta, limit=limit, bs=bs)
+    a = Analysis(clf, data, tta=tta, limit=limit, bs=bs, progress=progress)
     mis, cm, rel = a.mistakes[:n], confusion_matrix(a.y, a.preds, len(a.classes)), reliability(a.probs, a.y)
     draw = {'curves.png': lambda: plot_history(history), 'augmentations.png': lambda: show_augmentations(data, clf.mean, clf.std),
-            'misclassified.png': lambda: show_misclassified(a, mis), 'gradcam.png': lambda: show_mistake_cams(clf, a.split, method, idx=mis, predictions=a.predictions),
+            'misclassified.png': lambda: show_misclassified(a, mis), 'gradcam.png': lambda: show_mistake_cams(clf, a.split, method, idx=mis, predictions=a.predictions, bs=bs),
             'confusion.png': lambda: plot_confusion(cm, a.classes), 'reliability.png': lambda: plot_reliability(rel),
             'label_issues.png': lambda: show_label_issues(a.triage, a.triage.ranking(10), method)}
     figures = [f for f in REPORT_FIGURES if f != 'curves.png' or history]
@@ -267,59 +270,106 @@ def write_report(
 # %% ../nbs/08_analysis.ipynb #fddba179
 @command
 def report_cli(
-    run:Annotated[str, {'required': True}]=None, # a run folder, or a weights file
+    weights:str=None,      # a run folder or a weights file (default: the shipped weights)
     data:str='cifar10',    # 'cifar10', 'sample', a folder, or a .tar.gz
-    out:str=None,          # where the report goes (default: the folder of the weights)
+    out:str=None,          # where the report goes (default: the folder of the weights; ./report for the shipped weights)
     method:CAM_OPTION='gradcam', # CAM method for the mistakes
+    n:int=20,              # how many mistakes to show
     tta:bool=False,        # average every prediction with that of the horizontally flipped image
     limit:int=None,        # at most this many test images
-    bs:int=1024,           # images per batch
-    device:str=None,       # default: the best available
+    bs:int=None,           # images per batch (default: 256)
+    device:str=None,       # where the network runs (default: the best available)
+    json:bool=False,       # print one JSON document (what metrics.json holds, and the report's path) instead of its path
+    quiet:bool=False,      # no progress bars
+    run:Renamed=None,      # the old name of --weights
 ):
     "Write curves, augmentations, mistakes, Grad-CAM, confusion, calibration, verdicts, summary and report.html."
-    _cam_class(method)   # a wrong name: one line, before any work
-    clf = Classifier.load(run, device)
-    rep = write_report(clf, load_cifar(data, progress=False), out or clf.path.parent, method=method, tta=tta, limit=limit, bs=bs)
-    print(f"report: {rep}")
+    import json as js
+    weights, quiet = renamed('weights', weights, 'run', run), quiet or json
+    cam_class(method); at_least(n=n, limit=limit, bs=bs)   # a wrong name or count: one line, before any work
+    clf = Classifier.load(weights, device)
+    where = Path(out) if out else Path('report') if weights is None else clf.path.parent
+    rep = write_report(clf, load_cifar(data, progress=not quiet), where, method=method, n=n, tta=tta, limit=limit, bs=bs, progress=not quiet)
+    print(js.dumps(dict(report=str(rep), **js.loads((where/'metrics.json').read_text()))) if json else f"report: {rep}")
 
 # %% ../nbs/08_analysis.ipynb #99bb6a90
 def write_card(
-    clf:Classifier,    # the classifier whose maps are judged
-    split:Split,       # images to judge them on (the first `images`)
+    clf:Classifier,        # the classifier whose maps are judged
+    x:torch.Tensor,        # uint8 images to judge them on
+    out,                   # output folder
     *,
-    images:int=100,    # how many
-    out='gradcam',     # output folder
-) -> list[Path]:
-    "Write every CAM method's report card on the first `images` images of `split`; returns the three paths."
-    if images < 1: raise UserError(f"images={images}: must be at least 1")
-    if images > len(split): warnings.warn(f"images={images} is more than the {len(split)} images there are; using all of them")
-    x, out = split.x[:images], Path(out)
-    rows = report_card(clf, x)
-    head = f"{len(x)} test images; weights {clf.path or 'given'}; device {clf.device}; torch {torch.__version__}"
-    atomic_write(out/'card.txt', lambda p: Path(p).write_text(head + '\n' + card_table(rows) + '\n'))
-    atomic_write(out/'card.json', lambda p: Path(p).write_text(''.join(json.dumps(r) + '\n' for r in rows)))
-    return [out/'card.txt', out/'card.json', save_figure(plot_card(rows), out/'card.png', dpi=110)]
+    methods=CARD_METHODS,  # names in `CAMS` (RandomCAM, the null method, is added)
+    bs:int|None=None,      # images per call of a method (default: `batch_size`)
+    progress:bool=True,    # a progress bar over the methods
+) -> dict:
+    "Write the report card of `methods` on the images `x` into `out`; returns what `card.json` holds, with the paths written."
+    out = Path(out)
+    rows = report_card(clf, x, methods=methods, bs=bs, progress=progress)
+    doc = dict(n=len(x), weights=str(clf.path) if clf.path else None, device_name=device_name(clf.device), torch=torch.__version__,
+               amp=clf.amp, findings=card_findings(rows), methods=rows)
+    head = f"{len(x)} images; weights {doc['weights'] or 'given'}; {doc['device_name']}; torch {torch.__version__}; precision {clf.amp}"
+    atomic_write(out/'card.txt', lambda p: Path(p).write_text('\n'.join([head, card_table(rows), '', *doc['findings']]) + '\n'))
+    atomic_write(out/'card.json', lambda p: Path(p).write_text(json.dumps(doc, indent=1)))
+    return dict(doc, files=[str(out/'card.txt'), str(out/'card.json'), str(save_figure(plot_card(rows), out/'card.png', dpi=110))])
+
+# %% ../nbs/08_analysis.ipynb #2a6da08d
+@command
+def card_cli(
+    weights:str=None,      # a weights file or a run folder (default: the shipped weights)
+    data:str='cifar10',    # 'cifar10', 'sample', a folder, or a .tar.gz (its test split is used)
+    n:int=100,             # how many test images (the first ones) to judge the methods on
+    methods:str=None,      # comma-separated names in CAMS (default: the card's twelve; RandomCAM is always added as the null)
+    out:str='card',        # folder for card.txt, card.json and card.png
+    bs:int=None,           # images per call of a method (default: 256, 8 for methods of many passes)
+    device:str=None,       # where the network runs (default: the best available)
+    json:bool=False,       # print one JSON document (the rows, the findings, the files) instead of the table
+    quiet:bool=False,      # no progress bar
+):
+    "Judge CAM methods on your weights: faithfulness, ARCC against a random method, the randomisation check, speed; which map to trust."
+    import json as js
+    names = CARD_METHODS if methods is None else [m.strip() for m in methods.split(',') if m.strip()]
+    for m in names: cam_class(m)
+    at_least(n=n, bs=bs)
+    clf = Classifier.load(weights, device)
+    test = load_cifar(data, progress=not (quiet or json)).test
+    if n > len(test): warnings.warn(f"n={n} is more than the {len(test):,} test images there are; using all of them")
+    doc = write_card(clf, test.x[:n], out, methods=names, bs=bs, progress=not (quiet or json))
+    if json: return print(js.dumps(doc))
+    print((Path(out)/'card.txt').read_text(), end='')
+    for f in doc['files']: print(f"saved {f}")
 
 # %% ../nbs/08_analysis.ipynb #e1ca0a2d
 @command
 def gradcam_cli(
-    checkpoint:Annotated[str, {'required': True}]=None, # a weights file or a run folder
+    weights:str=None,      # a weights file or a run folder (default: the shipped weights)
     data:str='cifar10',    # 'cifar10', 'sample', a folder, or a .tar.gz (its test split is used)
     method:CAM_OPTION='gradcam', # CAM method
     n:int=20,              # how many misclassified images
     out:str='gradcam',     # output folder
     limit:int=None,        # look at most at this many test images
-    device:str=None,       # default: the best available
-    compare:bool=False,    # instead, judge every method on the first --images test images: the report card
-    images:int=100,        # how many test images --compare judges the methods on
+    bs:int=None,           # images per batch (default: 256, 8 for methods of many passes)
+    device:str=None,       # where the network runs (default: the best available)
+    json:bool=False,       # print one JSON document (the figure and the mistakes it shows) instead of the figure's path
+    quiet:bool=False,      # no progress bars
+    checkpoint:Renamed=None, # the old name of --weights
+    compare:Annotated[bool, HIDDEN]=False, # moved to cifar-s11-card
+    images:Annotated[int, HIDDEN]=100,     # --compare's number of images: cifar-s11-card's --n
 ):
-    "Save the predicted-class, true-class and contrast maps of the N most confident mistakes on the test split, as one PNG; or, with --compare, every method's report card."
-    _cam_class(method)   # a wrong name: one line, before any work
-    clf = Classifier.load(checkpoint, device)
-    test = load_cifar(data, progress=False).test.subset(limit)
+    "Save the predicted-class, true-class and contrast maps of the N most confident mistakes on the test split, as one PNG."
+    import json as js
+    weights, quiet = renamed('weights', weights, 'checkpoint', checkpoint), quiet or json
     if compare:
-        for p in write_card(clf, test, images=images, out=out): print(f"saved {p}")
-        return
-    fig = show_mistake_cams(clf, test, method, n=n)
-    path = save_figure(fig, Path(out)/f"gradcam_{method.replace('+', 'p')}.png", dpi=120)
-    print(f"saved {path}")
+        warnings.warn("compare= is now the command cifar-s11-card, where images= is n=; running it (this spelling goes in version 0.7)", FutureWarning)
+        if method != 'gradcam' or n != 20: raise UserError("compare= judges the card's methods on images= images: method= and n= do not apply; use cifar-s11-card --methods")
+        return card_cli(weights, data, images, out=out, bs=bs, device=device, json=json, quiet=quiet)
+    cam_class(method); at_least(n=n, limit=limit, bs=bs)   # a wrong name or count: one line, before any work
+    clf = Classifier.load(weights, device)
+    d = load_cifar(data, progress=not quiet)
+    clf.check_classes(d.classes)
+    test = d.test.subset(limit)
+    p = clf.predict(test, bs=bs, progress=not quiet)
+    shown = p.mistakes(n)
+    path = save_figure(show_mistake_cams(clf, test, method, idx=shown, predictions=p, bs=bs), Path(out)/f"gradcam_{method.replace('+', 'p')}.png", dpi=120)
+    if not json: return print(f"saved {path}")
+    rows = [dict(index=i, label=clf.classes[int(test.y[i])], predicted=clf.classes[int(p.preds[i])], probability=round(p.probs[i].max().item(), 4)) for i in shown.tolist()]
+    print(js.dumps(dict(weights=str(clf.path), data=str(data), method=method, figure=str(path), mistakes=rows)))

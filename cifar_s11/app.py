@@ -9,7 +9,7 @@ from __future__ import annotations
 import json, os, shutil, signal, subprocess, sys, tempfile
 from pathlib import Path
 
-from .core import UserError, command
+from .core import UserError, Renamed, command, renamed, pick_device
 from .data import load_cifar
 from .classifier import Classifier
 
@@ -61,18 +61,21 @@ def _port_free(host:str, port:int) -> bool:
 # %% ../nbs/11_app.ipynb #dd699ca4
 @command
 def explore_cli(
-    run:str=None,           # a run folder or a weights file (default: the shipped weights)
+    weights:str=None,       # a run folder or a weights file (default: the shipped weights)
     data:str='cifar10',     # where its test images come from: 'cifar10', 'sample', a folder or a .tar.gz
     tta:bool=False,         # average every prediction with that of the horizontally flipped image
     verdicts:bool=False,    # show the triage's verdict and the nearest training images with each mistake
     port:int=8866,          # the port to serve on
     host:str='127.0.0.1',   # the address to serve on (127.0.0.1: this machine only)
     device:str=None,        # where the model runs (default: the best available)
+    run:Renamed=None,       # the old name of --weights
 ):
     "Serve the explorer of a classifier's mistakes as a web page, with Voilà; Ctrl-C stops it."
+    weights = renamed('weights', weights, 'run', run)
     try: import voila
     except ImportError: raise UserError("the explorer app needs Voilà: pip install 'cifar-s11[app]'") from None
-    weights = Classifier.load(Path(run).resolve() if run else None, 'cpu').path     # the weights load, or one line says why
+    pick_device(device)                                                                     # a device this machine lacks: one line, now
+    weights = Classifier.load(Path(weights).resolve() if weights else None, 'cpu').path     # the weights load, or one line says why
     load_cifar(data, progress=False)
     if Path(data).exists(): data = str(Path(data).resolve())        # the server runs in another folder
     if not _port_free(host, port): raise UserError(f"{host}:{port} is in use; pass another --port")

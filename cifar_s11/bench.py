@@ -12,12 +12,12 @@ from typing import Annotated
 import torch
 import torch.nn.functional as F
 
-from .core import COMPILE_MODES, command, default_device, device_name, autocast_dtype, compile_wanted, conv_layout
-from .data import CifarData, Split, load_cifar, album_augment, batch_augment, channel_stats, normalize
-from .model import resnet18
+from .core import COMPILE_MODES, command, pick_device, device_name, autocast_dtype, compile_wanted, conv_layout, normalize
+from .data import CifarData, Split, load_cifar, album_augment, batch_augment, channel_stats
+from .model import ModelInfo, resnet18
 from .classifier import Classifier
 from .train import TrainConfig, Trainer
-from .cam import GradCAM
+from .cam_methods import GradCAM
 
 # %% auto #0
 __all__ = ['SIZES', 'throughput', 'bench_images', 'AlbumentationsDataset', 'baseline_loader', 'bench_data', 'bench_train',
@@ -57,7 +57,7 @@ def bench_images(
 def _setup(data:CifarData, n:int, device) -> tuple:
     "The device, `n` images and their statistics."
     split = bench_images(data, n)
-    return (torch.device(device) if device else default_device()), split, *channel_stats(split.x)
+    return pick_device(device), split, *channel_stats(split.x)
 
 # %% ../nbs/12_bench.ipynb #b43e97e2
 class AlbumentationsDataset(torch.utils.data.Dataset):
@@ -159,7 +159,7 @@ def bench_eval(
     dl = baseline_loader(split, mean, std, baseline_bs, train=False, workers=workers)
     res = dict(baseline=throughput(lambda: _baseline_eval(model, dl, device), n, device, reps))
     model = conv_layout(model)
-    clf = Classifier(model, data.classes, mean, std)
+    clf = Classifier(model, ModelInfo('resnet18', data.classes, mean, std, tuple(split.x.shape[2:])))
     res['ours'] = throughput(lambda: clf.predict(split, bs=bs), n, device, reps)
     return res
 
@@ -201,7 +201,7 @@ def bench(
 ) -> dict:
     "Every side-by-side measurement, as one flat dictionary."
     data = data or load_cifar('sample', progress=False)
-    device = torch.device(device) if device else default_device()
+    device = pick_device(device)
     s = dict(sizes or SIZES['quick' if quick else 'full'])
     if bs: s['bs'] = bs
     parts = dict(

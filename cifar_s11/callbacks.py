@@ -28,6 +28,7 @@ class Callback:
     "Something a training run does at its events (`EVENTS`); `trainer` is the run, whose attributes read as the callback's own."
     order = 0       # at each event the callbacks run in this order, lowest first
     trainer = None  # the `Trainer` it belongs to, set when the trainer is built
+    def __init__(self): "A callback; one of your own takes its own settings here."
     def __getattr__(self, k):
         if k.startswith('__') or self.trainer is None: raise AttributeError(k)
         return getattr(self.trainer, k)
@@ -159,7 +160,7 @@ class CheckpointCallback(Callback):
     def after_epoch(self): self.trainer.save_checkpoint()
     def after_fit(self):
         if self.finished and self.out and self.rank == 0:
-            finish_run(self.out, self.eval_model, self.cfg.arch, self.data.classes, self.mean, self.std, self.history)
+            finish_run(self.out, self.eval_model, self.info, self.history)
 
 # %% ../nbs/03b_callbacks.ipynb #e5c5fa39
 class Interrupted(UserError):

@@ -6,16 +6,17 @@ Docs: https://cifar-s11.github.io/cifar-s11/classifier.html.md"""
 
 # %% ../nbs/03_classifier.ipynb #62615809
 from __future__ import annotations
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
 import torch
 from torch import nn
 import torch.nn.functional as F
 from fastcore.basics import patch
 
-from .core import UserError, command, default_device, autocast_dtype, normalize, conv_layout, eval_mode, oom_hint, progress_steps
+from .core import (UserError, Renamed, command, renamed, at_least, batch_size, pick_device, autocast_dtype, normalize, conv_layout,
+                            eval_mode, oom_hint, progress_steps, AMP_MODES, check_choice)
 from .data import load_cifar
-from .model import load_model, find_weights
+from .model import ModelInfo, load_model, find_weights, head_layer, cam_layer
 from .runs import read_record
 
 # %% auto #0
@@ -23,17 +24,21 @@ __all__ = ['TTA_SHIFTS', 'Classifier', 'tta_views', 'confident_mistakes', 'Predi
 
 # %% ../nbs/03_classifier.ipynb #a07b28e4
 class Classifier:
-    "A trained image classifier: the network, the statistics its input is normalised with, its class names and its provenance."
+    "A trained image classifier: the network, what travels with it (`ModelInfo`), its provenance, and the precision it runs in."
     def __init__(self,
         net:nn.Module,           # the network, on normalised float images `B×3×H×W` (any CNN)
-        classes,                 # class names, in label order
-        mean, std,               # per-channel statistics (in [0, 1] units) its input is normalised with
-        arch:str|None=None,      # its name in `ARCHS`, when it is one of ours
+        info:ModelInfo,          # its architecture, class names, input statistics and image size
+        *,
         record:dict|None=None,   # the `history.json` of the run that trained it, when known
         path:Path|None=None,     # the weights file it was loaded from, if any
+        amp:str='auto',          # the precision of every pass over the network, one of `AMP_MODES` ('auto': bf16 where the device has it)
     ):
-        self.net, self.classes, self.mean, self.std = net, list(classes), list(mean), list(std)
-        self.arch, self.record, self.path = arch, record or {}, path
+        self.net, self.info, self.record, self.path = net, info, record or {}, path
+        self.amp = check_choice('amp', amp, AMP_MODES)
+    classes = property(lambda self: list(self.info.classes), doc="Class names, in label order.")
+    mean = property(lambda self: list(self.info.mean), doc="Per-channel mean its input is normalised with.")
+    std = property(lambda self: list(self.info.std), doc="Per-channel standard deviation its input is normalised with.")
+    arch = property(lambda self: self.info.arch, doc="How its network is built (`ModelInfo.arch`).")
 
 # %% ../nbs/03_classifier.ipynb #da63e10d
 @patch(as_prop=True)
@@ -47,6 +52,14 @@ def device(self:Classifier) -> torch.device:
 def to(self:Classifier, device) -> Classifier:
     "Move the network to `device`; returns the classifier."
     self.net.to(device); return self
+
+# %% ../nbs/03_classifier.ipynb #74b22611
+@patch
+def with_amp(self:Classifier,
+    amp:str,  # one of `AMP_MODES`
+) -> Classifier:
+    "The same network, info and record, at the precision `amp`."
+    return Classifier(self.net, self.info, record=self.record, path=self.path, amp=amp)
 
 # %% ../nbs/03_classifier.ipynb #259974b2
 @patch(as_prop=True)
@@ -72,13 +85,15 @@ def __repr__(self:Classifier) -> str:
 # %% ../nbs/03_classifier.ipynb #21c92d24
 @patch(cls_method=True)
 def load(cls:Classifier,
-    src=None,     # a weights file, a run folder, or None for the shipped weights
-    device=None,  # where the network runs (default: the best available)
+    src=None,        # a weights file, a run folder, or None for the shipped weights
+    device=None,     # where the network runs (default: the best available; checked by `pick_device`)
+    *,
+    amp:str='auto',  # the precision of its passes, one of `AMP_MODES`
 ) -> Classifier:
     "The classifier saved in `src`, in eval mode, with the record of the run that trained it."
-    path = find_weights(src)
-    net, info = load_model(path, device or default_device())
-    return cls(net, info['classes'], info['mean'], info['std'], info['arch'], read_record(path), path)
+    device, path = pick_device(device), find_weights(src)
+    net, info = load_model(path, device)
+    return cls(net, info, record=read_record(path), path=path, amp=amp)
 
 # %% ../nbs/03_classifier.ipynb #04243937
 def _shifted(
@@ -111,15 +126,6 @@ def _as_batch(x) -> tuple[torch.Tensor, bool]:
     if x.dtype != torch.uint8 or x.ndim not in (3, 4):
         raise UserError(f"images must be uint8, N×3×H×W or 3×H×W, as stored (0 to 255); got {str(x.dtype).replace('torch.', '')} {'×'.join(map(str, x.shape))}")
     return (x[None], True) if x.ndim == 3 else (x, False)
-
-# %% ../nbs/03_classifier.ipynb #4f56a767
-def _head(net:nn.Module, # the network
-          why:str="embeddings need a network whose last layer is one (its input is the embedding)", # what the error adds
-) -> nn.Linear:
-    "The network's last linear layer: its input is the embedding (the pooled channels), its output the logits."
-    lin = [m for m in net.modules() if isinstance(m, nn.Linear)]
-    if not lin: raise UserError(f"{type(net).__name__} has no linear layer; {why}")
-    return lin[-1]
 
 # %% ../nbs/03_classifier.ipynb #3f06517c
 def confident_mistakes(
@@ -174,6 +180,21 @@ def __repr__(self:Predictions) -> str:
     scores = f"; accuracy {100*self.accuracy:.2f}%, {len(self.mistakes()):,} mistakes" if self.y is not None and len(self) else ''
     return f"Predictions({len(self):,} images{how}{scores})"
 
+# %% ../nbs/03_classifier.ipynb #b5537286
+@patch
+@contextmanager
+def _pass(self:Classifier,
+    bs:int|None,       # images per batch (None: `batch_size()`)
+    amp:str|None,      # the precision (None: the classifier's)
+    doing:str,         # what the pass does, for the out-of-memory message
+):
+    "Within the block: the batch size, and a function that gives the float32 logits of a batch of network input."
+    bs, dev = batch_size(bs), self.device
+    dtype = autocast_dtype(dev, check_choice('amp', amp or self.amp, AMP_MODES))
+    def run(xb):
+        with torch.autocast(dev.type, dtype=dtype, enabled=dtype is not None): return self.net(conv_layout(xb.to(dev, non_blocking=True))).float()
+    with eval_mode(self.net), oom_hint(doing, 'bs', bs): yield bs, run
+
 # %% ../nbs/03_classifier.ipynb #8aa8ead2
 @patch
 @torch.inference_mode()
@@ -183,24 +204,22 @@ def predict(self:Classifier,
     *,
     tta=False,            # test-time augmentation: False, 'flip' (or True), 'flip+translate'
     embed:bool=False,     # also keep each image's embedding (the last linear layer's input, for the image as it is)
-    bs:int=1024,          # images per batch
-    amp:str='auto',       # autocast setting, as in `autocast_dtype`
+    bs:int|None=None,     # images per batch (default: `batch_size()`)
+    amp:str|None=None,    # the precision, one of `AMP_MODES` (default: the classifier's)
     progress:bool=False,  # a progress bar over the batches (where bars can redraw)
 ) -> Predictions:
     "One batched pass over stored images: probabilities (and embeddings), float32 on the CPU."
     if hasattr(x, 'y'): x, y = x.x, x.y
     x, _ = _as_batch(x)
-    dev, dtype = self.device, autocast_dtype(self.device, amp)
     seen, probs = [], [torch.zeros(0, len(self.classes))]
-    emb = [torch.zeros(0, _head(self.net).in_features)] if embed else None
-    hook = _head(self.net).register_forward_pre_hook(lambda m, a: seen.append(a[0].float().flatten(1))) if embed else None
+    emb = [torch.zeros(0, head_layer(self.net).in_features)] if embed else None
+    hook = head_layer(self.net).register_forward_pre_hook(lambda m, a: seen.append(a[0].float().flatten(1))) if embed else None
     try:
-        with eval_mode(self.net):
+        with self._pass(bs, amp, 'predicting') as (bs, run):
             for i in progress_steps(range(0, len(x), bs), progress and len(x) > bs):
-                xb = conv_layout(normalize(x[i:i+bs].to(dev, non_blocking=True), self.mean, self.std))
+                xb = normalize(x[i:i+bs].to(self.device, non_blocking=True), self.mean, self.std)
                 seen.clear()
-                with torch.autocast(dev.type, dtype=dtype, enabled=dtype is not None):
-                    probs.append(torch.stack([self.net(v).float().softmax(1) for v in tta_views(xb, tta)]).mean(0).cpu())
+                probs.append(torch.stack([run(v).softmax(1) for v in tta_views(xb, tta)]).mean(0).cpu())
                 if embed: emb.append(seen[0].cpu())    # the first view is the image as it is
     finally:
         if hook is not None: hook.remove()
@@ -212,8 +231,8 @@ def probs(self:Classifier,
     x:torch.Tensor,   # uint8 images `N×3×H×W`, or one image `3×H×W`
     tta=False,        # test-time augmentation, as in `predict`
     *,
-    bs:int=1024,      # images per batch
-    amp:str='auto',   # autocast setting, as in `autocast_dtype`
+    bs:int|None=None, # images per batch (default: `batch_size()`)
+    amp:str|None=None,# the precision (default: the classifier's)
 ) -> torch.Tensor:
     "Class probabilities `N×C` (or `C` for one image), float32 on the CPU: `predict(x).probs`."
     p = self.predict(x, tta=tta, bs=bs, amp=amp).probs
@@ -232,21 +251,98 @@ def topk(self:Classifier,
     pairs = lambda v, i: [(self.classes[c], round(q, 4)) for q, c in zip(v.tolist(), i.tolist())]
     return pairs(v, i) if p.ndim == 1 else [pairs(a, b) for a, b in zip(v, i)]
 
+# %% ../nbs/03_classifier.ipynb #b1706db5
+@patch
+@torch.inference_mode()
+def logits(self:Classifier,
+    xn:torch.Tensor,     # network input `N×3×H×W`: normalised images (changed or not)
+    *,
+    bs:int|None=None,    # images per batch (default: `batch_size()`)
+    amp:str|None=None,   # the precision (default: the classifier's)
+) -> torch.Tensor:
+    "The float32 logits `N×C` of network input, in batches, on the input's device."
+    out = [torch.zeros(0, len(self.classes), device=xn.device)]
+    with self._pass(bs, amp, 'scoring images') as (bs, run):
+        for i in range(0, len(xn), bs): out.append(run(xn[i:i+bs]).to(xn.device))
+    return torch.cat(out)
+
+# %% ../nbs/03_classifier.ipynb #5c018313
+@patch
+def cams(self:Classifier,
+    x:torch.Tensor,       # uint8 images `N×3×H×W`
+    targets=None,         # class per image to explain (default: the predicted class)
+    method:str='gradcam', # a name in `CAMS`
+    *,
+    versus=None,          # classes to contrast with, one for all or one per image: explain logit[target] − alpha·logit[versus]
+    alpha:float=1.,       # the weight of the contrast classes' logit
+    layer:str|None=None,  # the layer to explain, by name (default: `cam_layer`'s choice)
+    bs:int|None=None,     # images per call of the method (default: `batch_size`, 8 for methods of many passes)
+    eigen_smooth:bool=False, # the first principal component of the channels' terms instead of their sum
+    aug_smooth:bool=False,   # average over six flipped and scaled views
+    amp:str|None=None,    # the precision (default: the classifier's; 'auto' keeps float32 for methods bf16 changes)
+    progress:bool=True,   # a progress bar when there is more than one call to make
+) -> torch.Tensor:
+    "Maps `N×H×W` in [0, 1], on the CPU, of `method` for the uint8 images `x`."
+    from cifar_s11.cam_wrappers import cam_class   # the methods, above the classifier in the package: reached when called
+    C, (x, _) = cam_class(method), _as_batch(x)
+    cam = C(self.net, cam_layer(self.net, layer), eigen_smooth=eigen_smooth, aug_smooth=aug_smooth, amp=amp or self.amp, progress=False)
+    bs, dev, out = batch_size(bs, C.many_passes), self.device, []
+    if targets is not None: targets = torch.as_tensor(targets).view(-1)
+    if versus is not None: versus = torch.as_tensor(versus)
+    for i in progress_steps(range(0, len(x), bs), progress and len(x) > bs):
+        t = None if targets is None else targets[i:i+bs].to(dev)
+        v = None if versus is None else (versus if versus.ndim == 0 else versus[i:i+bs]).to(dev)
+        out.append(cam(normalize(x[i:i+bs].to(dev), self.mean, self.std), t, versus=v, alpha=alpha).cpu())
+    return torch.cat(out) if out else torch.zeros(0, *x.shape[-2:])
+
+# %% ../nbs/03_classifier.ipynb #ec6a9659
+@patch
+def concepts(self:Classifier,
+    x:torch.Tensor,       # uint8 images `N×3×H×W`
+    k:int=4,              # concepts per image
+    *,
+    layer:str|None=None,  # the layer to factorise, by name (default: `cam_layer`'s choice)
+    seed:int=0,           # seeds NMF's random start
+) -> tuple[torch.Tensor, torch.Tensor]:
+    "Each image factorised on its own: its `k` concept maps `N×k×H×W` in [0, 1], and each concept's class probabilities `N×k×classes`."
+    from cifar_s11.cam_wrappers import deep_feature_factorization   # above the classifier in the package: reached when called
+    (x, _), lay, maps, probs = _as_batch(x), cam_layer(self.net, layer), [], []
+    for i in range(len(x)):
+        _, m, s = deep_feature_factorization(self.net, lay, normalize(x[i:i+1].to(self.device), self.mean, self.std), k, seed=seed)
+        maps.append(m[0]); probs.append(s.softmax(1))
+    if not maps: return torch.zeros(0, k, *x.shape[-2:]), torch.zeros(0, k, len(self.classes))
+    return torch.stack(maps), torch.stack(probs)
+
+# %% ../nbs/03_classifier.ipynb #cb93dcf3
+@patch
+def check_classes(self:Classifier,
+    classes,  # the data's class names
+):
+    "A `UserError` naming both lists when the classifier's classes are not the data's."
+    if list(self.classes) != list(classes):
+        raise UserError(f"the weights know the classes {', '.join(self.classes)}, but the data has {', '.join(classes)}; "
+                        "pass weights trained on this data")
+
 # %% ../nbs/03_classifier.ipynb #d6c69bc8
 @command
 def evaluate_cli(
-    checkpoint:Annotated[str, {'required': True}]=None, # a weights file (model.safetensors, checkpoint.pt) or a run folder
+    weights:str=None,        # a weights file (model.safetensors, checkpoint.pt) or a run folder (default: the shipped weights)
     data:str='cifar10',      # 'cifar10', 'sample', a folder, or a .tar.gz (its test split is used)
     limit:int=None,          # evaluate at most this many test images
     tta:bool=False,          # average with horizontally flipped images
-    bs:int=1024,             # batch size
-    device:str=None,         # default: the best available
-    json:bool=False,         # print one JSON object instead of text
+    bs:int=None,             # images per batch (default: 256)
+    device:str=None,         # where the network runs (default: the best available)
+    json:bool=False,         # print one JSON document instead of text
+    quiet:bool=False,        # no progress bars
+    checkpoint:Renamed=None, # the old name of --weights
 ):
     "Evaluate a trained model on the test split: accuracy and loss."
     import json as js
-    clf = Classifier.load(checkpoint, device)
-    test = load_cifar(data, progress=not json).test.subset(limit)
-    with oom_hint('evaluating', 'bs', bs): r = clf.predict(test, tta=tta, bs=bs)
-    res = dict(accuracy=r.accuracy, loss=r.loss, n=len(r), tta=tta, checkpoint=str(checkpoint), data=str(data))
-    print(js.dumps(res) if json else f"{checkpoint} on {data}: accuracy {100*r.accuracy:.2f}% ({len(r):,} test images), loss {r.loss:.4f}")
+    weights, quiet = renamed('weights', weights, 'checkpoint', checkpoint), quiet or json
+    at_least(limit=limit, bs=bs)
+    clf = Classifier.load(weights, device)
+    d = load_cifar(data, progress=not quiet)
+    clf.check_classes(d.classes)
+    r = clf.predict(d.test.subset(limit), tta=tta, bs=bs, progress=not quiet)
+    res = dict(accuracy=r.accuracy, loss=r.loss, n=len(r), tta=tta, weights=str(clf.path), data=str(data))
+    print(js.dumps(res) if json else f"{clf.path} on {data}: accuracy {100*r.accuracy:.2f}% ({len(r):,} test images), loss {r.loss:.4f}")

@@ -6,10 +6,11 @@ Docs: https://cifar-s11.github.io/cifar-s11/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #15517cbe
 from __future__ import annotations
-import inspect, os, platform, re, sys, warnings
+import argparse, inspect, os, platform, re, sys, warnings
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
+from typing import Annotated
 
 import torch
 from torch import nn
@@ -17,10 +18,8 @@ from fastcore.imports import in_notebook
 from fastcore.script import call_parse, _cli_func   # the command fastcore is running from a shell, if any
 
 # %% auto #0
-__all__ = ['AMP_MODES', 'COMPILE_MODES', 'UserError', 'command', 'options_from', 'default_device', 'device_name', 'ConfigError',
-           'check_choice', 'autocast_dtype', 'compile_wanted', 'compile_options', 'eval_mode', 'conv_layout',
-           'normalize', 'denormalize', 'atomic_write', 'WriteError', 'save_figure', 'OutOfMemory', 'oom_hint',
-           'live_progress', 'progress_steps']
+__all__ = ['AMP_MODES', 'COMPILE_MODES', 'UserError', 'default_device', 'pick_device', 'device_name', 'ConfigError',
+           'autocast_dtype', 'eval_mode', 'normalize', 'denormalize', 'WriteError', 'save_figure', 'OutOfMemory']
 
 # %% ../nbs/00_core.ipynb #27f450f9
 class UserError(Exception):
@@ -77,12 +76,62 @@ def options_from(
         return f
     return _f
 
+# %% ../nbs/00_core.ipynb #27f4ff9e
+def at_least(
+    lo:int=1,  # the smallest value allowed
+    **values,  # the counts to check, by their argument's name (None: not given, not checked)
+):
+    "A `UserError` that names the first of `values` below `lo` and the range; nothing when all are in range."
+    for k, v in values.items():
+        if v is not None and v < lo: raise UserError(f"{k}={v}: must be at least {lo}")
+
+# %% ../nbs/00_core.ipynb #1a991611
+def batch_size(
+    bs:int|None=None,        # what the caller asked for (None: the rule's default)
+    many_passes:bool=False,  # whether each image costs many passes of the network (Score-CAM, Ablation-CAM, SESS)
+) -> int:
+    "The number of images a pass over the network takes at once: `bs`, checked, else 256, or 8 for many passes an image."
+    at_least(bs=bs)
+    return bs or (8 if many_passes else 256)
+
+# %% ../nbs/00_core.ipynb #cddda366
+HIDDEN = {'help': argparse.SUPPRESS}   # an option accepted but not listed in --help (`Annotated[int, HIDDEN]`)
+Renamed = Annotated[str, HIDDEN]       # an option's old name, taking text
+
+def renamed(
+    new:str, value,       # the option's name now, and what it was given
+    old:str, old_value,   # its old name, and what that was given (None: not used)
+    until:str='0.7',      # the version that drops the old name
+):
+    "The option's value: `value`, or `old_value` with a warning naming the new name; a `UserError` when both are given."
+    if old_value is None: return value
+    if value is not None: raise UserError(f"{old}= and {new}= name the same thing; pass {new}= alone")
+    warnings.warn(f"{old}= is now {new}=; the old name goes in version {until}", FutureWarning, stacklevel=2)
+    return old_value
+
 # %% ../nbs/00_core.ipynb #5d65c46f
 def default_device() -> torch.device:
     "CUDA if available, then MPS, else the CPU."
     if torch.cuda.is_available(): return torch.device('cuda')
     if getattr(torch.backends, 'mps', None) and torch.backends.mps.is_available(): return torch.device('mps')
     return torch.device('cpu')
+
+# %% ../nbs/00_core.ipynb #7b6f275f
+def pick_device(
+    name:str|torch.device|None=None, # 'cpu', 'cuda', 'cuda:1', 'mps', a `torch.device`, or None for `default_device()`
+) -> torch.device:
+    "The device `name` asks for, checked against this machine: an unknown name or a missing GPU is a `UserError` in one line."
+    if name is None: return default_device()
+    try: dev = torch.device(name)
+    except (RuntimeError, TypeError, ValueError):
+        raise UserError(f"device={str(name)!r}: not a device; use cpu, cuda, cuda:N or mps, or leave it out for the best one here") from None
+    mps = bool(getattr(torch.backends, 'mps', None)) and torch.backends.mps.is_available()
+    n = torch.cuda.device_count() if torch.cuda.is_available() else 0
+    if dev.type == 'cuda' and not n: raise UserError(f"device={str(name)!r}: this machine has no CUDA GPU; use device=cpu, or leave it out")
+    if dev.type == 'cuda' and (dev.index or 0) >= n: raise UserError(f"device={str(name)!r}: this machine has {n} CUDA GPU(s), cuda:0 to cuda:{n - 1}")
+    if dev.type == 'mps' and not mps: raise UserError(f"device={str(name)!r}: this machine has no Apple GPU (MPS); use device=cpu, or leave it out")
+    if dev.type not in ('cpu', 'cuda', 'mps'): raise UserError(f"device={str(name)!r}: not supported here; use cpu, cuda or mps")
+    return dev
 
 # %% ../nbs/00_core.ipynb #3e42394c
 def device_name(
@@ -133,6 +182,7 @@ def autocast_dtype(
 # %% ../nbs/00_core.ipynb #7e7a1912
 COMPILE_MODES = ('auto', 'on', 'off', 'reduce-overhead', 'max-autotune')
 
+# %% ../nbs/00_core.ipynb #07a95223
 def compile_wanted(
     device:torch.device, # where the model runs
     setting:str='auto',  # one of `COMPILE_MODES`: 'auto' means on CUDA where Triton is installed

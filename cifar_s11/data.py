@@ -20,7 +20,7 @@ from .core import UserError, atomic_write, progress_steps, normalize, denormaliz
 # %% auto #0
 __all__ = ['CIFAR10_CLASSES', 'IMAGE_EXTS', 'DataError', 'Split', 'CifarData', 'sample_path', 'default_cache_dir', 'load_cifar',
            'channel_stats', 'album_augment', 'album_apply', 'draw_augment', 'apply_augment', 'batch_augment',
-           'probe_image', 'read_probe', 'show_images', 'show_augmentations']
+           'show_images', 'show_augmentations']
 
 # %% ../nbs/01_data.ipynb #c415aba2
 CIFAR10_CLASSES = ('airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck')
@@ -271,14 +271,18 @@ def album_apply(
 
 # %% ../nbs/01_data.ipynb #087eff9c
 def draw_augment(
-    n:int, H:int=32, W:int=32, # how many images, and their height and width
+    n:int,                     # how many images
+    size:tuple=(32, 32),       # their height and width
+    *,
     pad:int=4,                 # padding on each side before the random crop
     flip_p:float=0.5,          # probability of a horizontal flip
     cutout:tuple|None=(8, 16), # range of the hole's height and width in pixels, inclusive (None: no hole)
     cutout_p:float=1.0,        # probability that an image gets a hole
-    generator=None, device=None, # random generator, and the device the choices are made on
+    generator=None,            # random generator, for repeatable choices
+    device=None,               # the device the choices are made on
 ) -> dict:
     "The random choices for `n` images, each a tensor of length `n`: crop offsets, flips and (with `cutout`) holes."
+    H, W = size
     def randint(lo, hi): return torch.randint(lo, hi + 1, (n,), device=device, generator=generator)
     d = dict(oy=randint(0, 2*pad), ox=randint(0, 2*pad))
     d['flip'] = torch.rand(n, device=device, generator=generator) < flip_p
@@ -338,8 +342,8 @@ def batch_augment(
     generator:torch.Generator|None=None, # random generator on `x`'s device, for repeatable runs
 ) -> torch.Tensor:
     "Normalise, random-crop, flip and cut out a whole batch at once: returns float32 `B×3×H×W`."
-    B, C, H, W = x.shape
-    return apply_augment(x, mean, std, draw_augment(B, H, W, pad, flip_p, cutout, cutout_p, generator, x.device), pad)
+    d = draw_augment(len(x), x.shape[-2:], pad=pad, flip_p=flip_p, cutout=cutout, cutout_p=cutout_p, generator=generator, device=x.device)
+    return apply_augment(x, mean, std, d, pad)
 
 # %% ../nbs/01_data.ipynb #10171b49
 def probe_image(n:int=1) -> torch.Tensor:

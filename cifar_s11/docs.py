@@ -157,18 +157,19 @@ def build_site(
 # %% ../nbs/13_docs.ipynb #abc51299
 @command
 def docs_cli(
-    out:str='_docs',   # output folder (the fallback builder only; nbdev-docs uses its configured doc_path)
+    out:str='_docs',   # output folder, inside the clone unless absolute (the fallback builder only; nbdev-docs uses its configured doc_path)
     quarto:bool=True,  # use Quarto (`nbdev-docs`) when it is installed; `--no-quarto` always uses the fallback
 ):
     "Build the documentation site into _docs/, with Quarto where it is installed, nbconvert where not."
     try:
         from nbdev.config import get_config
         from nbdev.serve import proc_nbs
-        import nbconvert
-    except ImportError as e: raise UserError(f"the docs need the dev extra ({e.name} is missing): pip install -e '.[dev]'") from None
-    if quarto and shutil.which('quarto'): return subprocess.call(['nbdev-docs'])
+        import nbconvert, yaml
+    except ImportError as e: raise UserError(f"the docs need nbdev and nbconvert ({e.name} is missing): pip install 'cifar-s11[docs]'") from None
     cfg = get_config()
-    os.chdir(cfg.config_path)
+    if Path(cfg.get('lib_path') or '').name != 'cifar_s11': raise UserError(f"{Path.cwd()}: not inside a clone of cifar_s11; the site is built from its notebooks, so run it in one")
+    if quarto and shutil.which('quarto'): return subprocess.call(['nbdev-docs'], cwd=cfg.config_path)
     print("quarto not found: rendering the processed notebooks with nbconvert")
-    pages = build_site(proc_nbs(n_workers=1), cfg.config_path/out, cfg.get('title') or cfg.lib_name)
-    print(f"wrote {len(pages)} pages to {cfg.config_path/out}: {', '.join(p.name for p in pages)}")
+    dest = cfg.config_path/out
+    pages = build_site(proc_nbs(str(cfg.nbs_path), n_workers=1), dest, cfg.get('title') or cfg.lib_name)
+    print(f"wrote {len(pages)} pages to {dest}: {', '.join(p.name for p in pages)}")

@@ -13,9 +13,10 @@ import numpy as np
 import torch
 from PIL import Image, UnidentifiedImageError
 
-from .core import UserError, command, save_figure
+from .core import UserError, Renamed, command, renamed, save_figure
 from .classifier import Classifier
-from .cam import CAM_OPTION, overlay, _cam_class
+from .cam_wrappers import CAM_OPTION, cam_class
+from .cam_figures import overlay
 
 # %% auto #0
 __all__ = ['ImageError', 'read_image', 'view_panel', 'explain_panel', 'explain_cli']
@@ -117,28 +118,30 @@ def _target_class(
 @command
 def explain_cli(
     *images:str,           # image files, in any format Pillow reads
-    checkpoint:str=None,   # a weights file or a run folder (default: the shipped weights)
+    weights:str=None,      # a weights file or a run folder (default: the shipped weights)
     method:CAM_OPTION='gradcam', # CAM method
     target:str='pred',     # the class to explain: 'pred' (the predicted one), or a class name or number
     versus:str=None,       # a class to contrast it with, by name or number: why the target and not this class
     out:str='explained',   # folder for the PNG panels
-    device:str=None,       # default: the best available
-    json:bool=False,       # print the top-5 classes of each image as one JSON object
+    device:str=None,       # where the network runs (default: the best available)
+    json:bool=False,       # print one JSON document: each image's top-5 classes and panel, and the files that failed
+    checkpoint:Renamed=None, # the old name of --weights
 ):
     "Classify your own images with the CIFAR-10 model, and save each one's input, map, overlay and top-5 as a PNG."
     import json as js
+    weights = renamed('weights', weights, 'checkpoint', checkpoint)
     if not images: raise UserError("pass one or more image files")
-    _cam_class(method)   # a wrong name: one line, before any work
-    clf = Classifier.load(checkpoint, device)
-    t, res, failed = _target_class(target, clf.classes), {}, 0
+    cam_class(method)   # a wrong name: one line, before any work
+    clf = Classifier.load(weights, device)
+    t, res, failed = _target_class(target, clf.classes), {}, {}
     v = None if versus is None else _target_class(versus, clf.classes, 'versus')
     for f in images:
         try: img = read_image(f)
-        except ImageError as e: print(f"error: {e}", file=sys.stderr); failed += 1; continue
+        except ImageError as e: print(f"error: {e}", file=sys.stderr); failed[f] = str(e); continue
         fig, top5 = explain_panel(clf, img, method, t, v)
         path = Path(out)/f"{Path(f).stem}_{method.replace('+', 'p')}{'' if v is None else '_vs_' + clf.classes[v]}.png"
         while str(path) in {r['panel'] for r in res.values()}: path = path.with_stem(path.stem + '_')
         res[f] = dict(top5=top5, panel=str(save_figure(fig, path)))
         if not json: print(f"{f}: {top5[0][0]} ({100*top5[0][1]:.0f}%), panel {path}")
-    if json: print(js.dumps(res))
+    if json: print(js.dumps(dict(weights=str(clf.path), method=method, images=res, failed=failed)))
     return 1 if failed else 0

@@ -10,7 +10,8 @@ import numpy as np
 import torch
 from fastcore.basics import patch
 
-from .cam import CAMS, overlay
+from .cam_wrappers import CAMS
+from .cam_figures import overlay
 from .data import show_images
 from .analysis import Analysis
 from .explain import ImageError, read_image, view_panel, explain_panel

@@ -12,25 +12,22 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 
-from .core import normalize, eval_mode, progress_steps
+from .core import normalize, progress_steps, batch_size
+from .model import ModelInfo, cam_layer
 from .classifier import Classifier
-from .cam import CAMS, _minmax, _cam_layer, _cam_class, _blur
+from .cam import minmax, blur
+from .cam_wrappers import CAMS, cam_class
 
 # %% auto #0
 __all__ = ['CARD_METHODS', 'ROAD_PERCENTILES', 'ARCC_PERCENTILES', 'CARD_COLUMNS', 'deletion_insertion', 'drop_increase',
            'deletion_margin', 'baseline_maps', 'spearman', 'ssim', 'cascade', 'reinit', 'randomization_test',
            'plot_randomization', 'impute', 'road', 'complexity', 'coherency', 'arcc', 'report_card', 'card_table',
-           'plot_card']
+           'plot_card', 'card_findings']
 
 # %% ../nbs/06_faithfulness.ipynb #85bce37b
-@torch.inference_mode()
-def _logits(net:nn.Module, xn:torch.Tensor, bs:int=1024) -> torch.Tensor:
-    "The float logits of each normalised image `xn[i]`, in batches, with `net` in eval mode."
-    with eval_mode(net): return torch.cat([net(xn[i:i+bs]).float() for i in range(0, len(xn), bs)])
-
-def _target_probs(net:nn.Module, xn:torch.Tensor, targets:torch.Tensor, bs:int=1024) -> torch.Tensor:
-    "Probability of `targets[i % len(targets)]` for each normalised image `xn[i]`, in batches, with `net` in eval mode."
-    return _logits(net, xn, bs).softmax(1).gather(1, targets.to(xn.device).repeat(len(xn)//len(targets))[:, None])[:, 0]
+def _target_probs(clf:Classifier, xn:torch.Tensor, targets:torch.Tensor, bs:int|None=None) -> torch.Tensor:
+    "Probability of `targets[i % len(targets)]` for each network input `xn[i]`, scored by the classifier."
+    return clf.logits(xn, bs=bs).softmax(1).gather(1, targets.to(xn.device).repeat(len(xn)//len(targets))[:, None])[:, 0]
 
 # %% ../nbs/06_faithfulness.ipynb #b0a1c002
 def _relevance_ranks(maps:torch.Tensor, seed:int=0) -> torch.Tensor:
@@ -57,19 +54,19 @@ def deletion_insertion(
     targets,              # class whose probability is tracked, per image
     *,
     steps:int=32,         # points on each curve (plus the start)
-    bs:int=1024,          # forward batch size
+    bs:int|None=None,     # images per forward batch (default: `batch_size()`)
 ) -> dict:
     "Deletion and insertion curves (`B×(steps+1)`) and their areas (`B`), per image; pixels in `_relevance_ranks` order, most relevant first."
     dev = clf.device
     xn, targets = normalize(x.to(dev), clf.mean, clf.std), torch.as_tensor(targets).to(dev)
     B, C, H, W = xn.shape
     rank = _relevance_ranks(maps.to(dev)).view(B, 1, H, W)
-    blurred, res = _blur(xn), {}
+    blurred, res = blur(xn), {}
     for kind in ('deletion', 'insertion'):
         curves = []
         for top in _most_relevant(rank, steps):
             xk = torch.where(top, torch.zeros_like(xn), xn) if kind == 'deletion' else torch.where(top, xn, blurred)
-            curves.append(_target_probs(clf.net, xk, targets, bs))
+            curves.append(_target_probs(clf, xk, targets, bs))
         c = torch.stack(curves, 1)
         res[kind] = c; res[f'{kind}_auc'] = ((c[:, 1:] + c[:, :-1])/2).mean(1)
     return res
@@ -80,12 +77,14 @@ def drop_increase(
     x:torch.Tensor,       # uint8 images `B×C×H×W`
     maps:torch.Tensor,    # saliency maps `B×H×W` in [0, 1]
     targets,              # class whose probability is compared, per image
+    *,
+    bs:int|None=None,     # images per forward batch (default: `batch_size()`)
 ) -> dict:
     "Average Drop (%) and Increase in Confidence (%) of showing the classifier only `image × map`."
     dev = clf.device
     x, maps, targets = x.to(dev).float(), maps.to(dev), torch.as_tensor(targets).to(dev)
-    y = _target_probs(clf.net, normalize(x, clf.mean, clf.std), targets)
-    o = _target_probs(clf.net, normalize(x*maps[:, None], clf.mean, clf.std), targets)
+    y = _target_probs(clf, normalize(x, clf.mean, clf.std), targets, bs)
+    o = _target_probs(clf, normalize(x*maps[:, None], clf.mean, clf.std), targets, bs)
     return dict(avg_drop=100*(F.relu(y - o)/y).mean().item(), increase=100*(o > y).float().mean().item())
 
 # %% ../nbs/06_faithfulness.ipynb #dm000002
@@ -97,7 +96,7 @@ def deletion_margin(
     b,                    # per image, the class whose logit counts against it
     *,
     steps:int=16,         # points on each curve (plus the start)
-    bs:int=1024,          # forward batch size
+    bs:int|None=None,     # images per forward batch (default: `batch_size()`)
 ) -> torch.Tensor:
     "The margin logit[a] − logit[b] of each image, `B×(steps+1)`, as its most relevant pixels are deleted in `_relevance_ranks` order."
     dev = clf.device
@@ -105,7 +104,7 @@ def deletion_margin(
     B, C, H, W = xn.shape
     rank, out = _relevance_ranks(maps.to(dev)).view(B, 1, H, W), []
     for top in _most_relevant(rank, steps):
-        z = _logits(clf.net, torch.where(top, torch.zeros_like(xn), xn), bs)
+        z = clf.logits(torch.where(top, torch.zeros_like(xn), xn), bs=bs)
         out.append(z.gather(1, a[:, None])[:, 0] - z.gather(1, b[:, None])[:, 0])
     return torch.stack(out, 1).cpu()
 
@@ -114,10 +113,10 @@ def baseline_maps(n:int, size=(32, 32), kind:str='random', seed:int=0) -> torch.
     "Baseline maps: 'random' (random 4×4, upsampled) or 'centre' (a Gaussian blob, σ = size/4)."
     if kind == 'random':
         low = torch.rand(n, 1, 4, 4, generator=torch.Generator().manual_seed(seed))
-        return _minmax(F.interpolate(low, size=size, mode='bilinear', align_corners=False)[:, 0])
+        return minmax(F.interpolate(low, size=size, mode='bilinear', align_corners=False)[:, 0])
     yy, xx = torch.meshgrid(torch.arange(size[0]) - (size[0] - 1)/2, torch.arange(size[1]) - (size[1] - 1)/2, indexing='ij')
     blob = torch.exp(-(yy**2 + xx**2)/(2*(size[0]/4)**2))
-    return _minmax(blob.expand(n, *size).clone())
+    return minmax(blob.expand(n, *size).clone())
 
 # %% ../nbs/06_faithfulness.ipynb #b39ef7c1
 def _avg_ranks(x:torch.Tensor) -> torch.Tensor:
@@ -197,7 +196,7 @@ def randomization_test(
     targets = clf.probs(x).argmax(1) if targets is None else torch.as_tensor(targets)
     maps = lambda c, k: c.cams(x, targets, k, layer=layer, progress=False)
     trained, net, rows = {k: maps(clf, k) for k in methods}, copy.deepcopy(clf.net), []
-    rnd = Classifier(net, clf.classes, clf.mean, clf.std)
+    rnd = Classifier(net, clf.info, amp=clf.amp)
     torch.manual_seed(seed)
     for step, module in cascade(net):
         reinit(module)
@@ -268,19 +267,19 @@ def road(
     percentiles=ROAD_PERCENTILES, # the shares (%) of pixels kept, one step each
     noise:float=0.01,     # imputation noise (0: none)
     seed:int=0,           # seeds the noise and the order of tied pixels
-    bs:int=1024,          # forward batch size
+    bs:int|None=None,     # images per forward batch (default: `batch_size()`)
 ) -> dict:
     "ROAD: change of the target's probability when the most (`morf`) or least (`lerf`) relevant pixels are imputed, `B×len(percentiles)`, and `road` = mean(lerf − morf)/2 per image."
     dev = clf.device
     xn, targets = normalize(x.to(dev), clf.mean, clf.std), torch.as_tensor(targets).to(dev)
     n = maps[0].numel()
-    rank, p0 = _relevance_ranks(maps.to(dev), seed), _target_probs(clf.net, xn, targets, bs)
+    rank, p0 = _relevance_ranks(maps.to(dev), seed), _target_probs(clf, xn, targets, bs)
     res = dict(morf=[], lerf=[])
     for j, p in enumerate(percentiles):
         k = math.ceil(p/100*(n - 1))        # the pixels below the p-th percentile, as numpy counts them
         for kind, keep in (('morf', rank < k), ('lerf', rank >= n - k)):
             xi = impute(xn, keep.view(maps.shape), noise, seed + j)
-            res[kind].append(_target_probs(clf.net, xi, targets, bs) - p0)
+            res[kind].append(_target_probs(clf, xi, targets, bs) - p0)
     res = {k: torch.stack(v, 1) for k, v in res.items()}
     res['road'] = ((res['lerf'] - res['morf'])/2).mean(1)
     return res
@@ -301,11 +300,11 @@ def coherency(
     method:str,           # the method's name in `CAMS`
     *,
     layer:str|None=None,  # the layer the maps explain, by name (default: as `Classifier.cams` finds it)
-    bs:int=256,           # images per call of the method
-    amp:str='auto',       # the method's precision, one of `AMP_MODES`, as `Classifier.cams` takes it
+    bs:int|None=None,     # images per call of the method (default: `batch_size`)
 ) -> torch.Tensor:
     "Coherency: (1 + Pearson r between each map and the method's map of the image masked by it)/2, `B` (higher is better)."
-    cam = _cam_class(method)(clf.net, _cam_layer(clf.net, layer), amp=amp, progress=False)
+    C = cam_class(method)
+    cam, bs = C(clf.net, cam_layer(clf.net, layer), amp=clf.amp, progress=False), batch_size(bs, C.many_passes)
     dev, targets, again = clf.device, torch.as_tensor(targets), []
     for i in range(0, len(x), bs):
         xn = normalize(x[i:i+bs].to(dev), clf.mean, clf.std)*maps[i:i+bs, None].to(dev)
@@ -332,23 +331,23 @@ def _randomised(
 ) -> dict:
     "Copies of the classifier: 'head' with its last layer re-initialised, 'layer' re-initialised from the output down to the explained layer."
     net, out = copy.deepcopy(clf.net), {}
-    target = _cam_layer(net, layer)
+    target = cam_layer(net, layer)
     first = next((m for m in target.modules() if next(m.parameters(recurse=False), None) is not None), target)  # where the layer begins
     torch.manual_seed(seed)
     for i, (_, module) in enumerate(cascade(net)):
         reinit(module)
-        if i == 0: out['head'] = Classifier(copy.deepcopy(net), clf.classes, clf.mean, clf.std)
+        if i == 0: out['head'] = Classifier(copy.deepcopy(net), clf.info, amp=clf.amp)
         if any(m is first for m in module.modules()): break
-    out['layer'] = Classifier(net, clf.classes, clf.mean, clf.std)
+    out['layer'] = Classifier(net, clf.info, amp=clf.amp)
     return out
 
 # %% ../nbs/06_faithfulness.ipynb #a291f1f6
-def _faithfulness(clf:Classifier, x:torch.Tensor, maps:torch.Tensor, targets:torch.Tensor, steps:int) -> tuple[dict, torch.Tensor]:
+def _faithfulness(clf:Classifier, x:torch.Tensor, maps:torch.Tensor, targets:torch.Tensor, steps:int, bs:int|None=None) -> tuple[dict, torch.Tensor]:
     "Deletion and insertion AUC, ROAD, Average Drop and Increase of one set of maps; and each image's ROAD at `ARCC_PERCENTILES`."
-    di, rd = deletion_insertion(clf, x, maps, targets, steps=steps), road(clf, x, maps, targets)
+    di, rd = deletion_insertion(clf, x, maps, targets, steps=steps, bs=bs), road(clf, x, maps, targets, bs=bs)
     at = [ROAD_PERCENTILES.index(p) for p in ARCC_PERCENTILES]
     return (dict(deletion=di['deletion_auc'].mean().item(), insertion=di['insertion_auc'].mean().item(), road=rd['road'].mean().item(),
-                 **drop_increase(clf, x, maps, targets)), ((rd['lerf'] - rd['morf'])/2)[:, at].mean(1))
+                 **drop_increase(clf, x, maps, targets, bs=bs)), ((rd['lerf'] - rd['morf'])/2)[:, at].mean(1))
 
 # %% ../nbs/06_faithfulness.ipynb #6fb45d4e
 def report_card(
@@ -361,27 +360,28 @@ def report_card(
     layer:str|None=None,  # the layer the maps explain, by name (default: as `Classifier.cams` finds it)
     steps:int=16,         # points on each deletion/insertion curve
     baselines:bool=True,  # add the random and centre baselines (faithfulness only)
+    bs:int|None=None,     # images per batch of the maps and of the changed images (default: `batch_size`)
     progress:bool=True,   # a progress bar over the methods
 ) -> list[dict]:
     "For each method: faithfulness, complexity, coherency and ARCC, rank correlation with a classifier whose head, and then everything down to the layer, is random, and milliseconds per image."
-    targets = clf.probs(x, amp='off').argmax(1) if targets is None else torch.as_tensor(targets)
+    targets = clf.probs(x).argmax(1) if targets is None else torch.as_tensor(targets)
     names = list(methods) + ([null] if null and null not in methods else [])
     rnd, rows = _randomised(clf, layer), []
     for name in progress_steps(names, progress):
         t0 = time.perf_counter()
-        maps = clf.cams(x, targets, name, layer=layer, progress=False)
+        maps = clf.cams(x, targets, name, layer=layer, bs=bs, progress=False)
         row = dict(method=name, ms_per_image=1e3*(time.perf_counter() - t0)/max(len(x), 1))
-        scores, rd = _faithfulness(clf, x, maps, targets, steps)
-        cx, co = complexity(maps), coherency(clf, x, maps, targets, name, layer=layer)
+        scores, rd = _faithfulness(clf, x, maps, targets, steps, bs)
+        cx, co = complexity(maps), coherency(clf, x, maps, targets, name, layer=layer, bs=bs)
         row.update(scores, complexity=cx.mean().item(), coherency=co.mean().item(), arcc=arcc(cx, co, rd).mean().item())
-        for k, r in rnd.items(): row[f'rank_corr_{k}'] = spearman(maps, r.cams(x, targets, name, layer=layer, progress=False)).nanmean().item()
+        for k, r in rnd.items(): row[f'rank_corr_{k}'] = spearman(maps, r.cams(x, targets, name, layer=layer, bs=bs, progress=False)).nanmean().item()
         rows.append(row)
     if null:
         chance = next(r for r in rows if r['method'] == null)
         for r in rows: r['beats_null'] = None if r is chance else r['arcc'] > chance['arcc']
     if baselines:
         for kind in ('random', 'centre'):
-            rows.append(dict(method=f"{kind} (baseline)", **_faithfulness(clf, x, baseline_maps(len(x), x.shape[-2:], kind), targets, steps)[0]))
+            rows.append(dict(method=f"{kind} (baseline)", **_faithfulness(clf, x, baseline_maps(len(x), x.shape[-2:], kind), targets, steps, bs)[0]))
     return rows
 
 # %% ../nbs/06_faithfulness.ipynb #49dfbcf2
@@ -428,3 +428,25 @@ def plot_card(rows:list[dict]):
     for ax in axs: ax.grid(alpha=0.3); ax.tick_params(labelsize=7)
     fig.tight_layout()
     return fig
+
+# %% ../nbs/06_faithfulness.ipynb #40b3a2a0
+def card_findings(
+    rows:list[dict],     # a `report_card`
+    sanity:float=0.5,    # a method passes the randomisation check when its maps' rank correlation with the random-head copy's is below this
+) -> list[str]:
+    "What a report card says, in sentences from its numbers: the maps to trust, those that fail the randomisation check, those no better than the null method, the best on each measure."
+    meth, base = [r for r in rows if 'ms_per_image' in r], [r for r in rows if 'ms_per_image' not in r]
+    null = next((r for r in meth if 'beats_null' in r and r['beats_null'] is None), None)
+    real, names = [r for r in meth if r is not null], lambda rs: ', '.join(r['method'] for r in rs)
+    trusted = [r for r in real if r['rank_corr_head'] < sanity and r.get('beats_null', True)]
+    best = max(trusted, key=lambda r: r['arcc'], default=None)
+    out = [f"to trust: {names(trusted)} (best on ARCC: {best['method']}, {best['arcc']:.3f})" if best else
+           "to trust: none (no method both passes the randomisation check and beats the null method)"]
+    fail = [f"{r['method']} (ρ {r['rank_corr_head']:.2f})" for r in real if not r['rank_corr_head'] < sanity]
+    if fail: out.append(f"fail the randomisation check (their maps survive a random head): {', '.join(fail)}")
+    if null: out.append(f"ARCC no better than {null['method']}'s ({null['arcc']:.3f}): {names(r for r in real if r.get('beats_null') is False) or 'none'}")
+    for k, (name, arrow, d) in list(CARD_COLUMNS.items())[:8]:
+        top = (min if arrow == '↓' else max)(meth, key=lambda r: r[k])
+        beaten = [b['method'] for b in base if k in b and (b[k] < top[k] if arrow == '↓' else b[k] > top[k])]
+        out.append(f"best {name} {arrow}: {top['method']} {top[k]:.{d}f}" + (f" (beaten by the {', '.join(beaten)})" if beaten else ''))
+    return out + ["ms per image: " + ', '.join(f"{r['method']} {r['ms_per_image']:.1f}" for r in meth)]

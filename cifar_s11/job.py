@@ -6,12 +6,13 @@ Docs: https://cifar-s11.github.io/cifar-s11/job.html.md"""
 
 # %% ../nbs/14_job.ipynb #ce61f190
 from __future__ import annotations
+import contextlib, io, json as js
 
-from .core import command, options_from
+from .core import command, options_from, pick_device
 from .classifier import Classifier
 from .runs import run_lock
 from .train import train_cli
-from .cam import CAM_OPTION, _cam_class
+from .cam_wrappers import CAM_OPTION, cam_class
 from .analysis import write_report
 
 # %% auto #0
@@ -26,7 +27,11 @@ def run_cli(
     **train_options,       # every option of `cifar-s11-train`
 ):
     "The whole job: train ResNet-18 on CIFAR-10, then write the report into --out."
-    _cam_class(method)   # a wrong name: one line, before any work
+    cam_class(method); pick_device(train_options.get('device'))   # a wrong name or device: one line, before any work
+    as_json, quiet, run = train_options.get('json', False), train_options.get('quiet', False), io.StringIO()
     with run_lock(train_options.get('out')):
-        t = train_cli(**train_options)
-        if t.rank == 0: print(f"report: {write_report(Classifier.load(t.out, t.device), t.data, t.out, method=method, tta=tta)}")
+        with contextlib.redirect_stdout(run) if as_json else contextlib.nullcontext(): t = train_cli(**train_options)
+        if t.rank != 0: return
+        rep = write_report(Classifier.load(t.out, t.device), t.data, t.out, method=method, tta=tta, progress=not (quiet or as_json))
+    if not as_json: return print(f"report: {rep}")
+    print(js.dumps(dict(run=js.loads(run.getvalue()), report=str(rep), metrics=js.loads((t.out/'metrics.json').read_text()))))

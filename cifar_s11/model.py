@@ -7,6 +7,7 @@ Docs: https://cifar-s11.github.io/cifar-s11/model.html.md"""
 # %% ../nbs/02_model.ipynb #61e773d5
 from __future__ import annotations
 import json, os, pickle, zipfile
+from dataclasses import dataclass, replace
 from pathlib import Path
 import torch
 from torch import nn
@@ -16,8 +17,8 @@ from .core import UserError, atomic_write
 
 # %% auto #0
 __all__ = ['ARCHS', 'BasicBlock', 'ResNet', 'resnet18', 'resnet34', 'zero_init_residual', 'patch_whitening', 'whiten_stem',
-           'model_summary', 'CheckpointError', 'save_weights', 'read_torch_file', 'load_model', 'shipped_weights',
-           'find_weights']
+           'model_summary', 'head_layer', 'cam_layer', 'CheckpointError', 'ModelInfo', 'save_weights',
+           'read_torch_file', 'load_model', 'shipped_weights', 'find_weights']
 
 # %% ../nbs/02_model.ipynb #d86b3240
 class BasicBlock(nn.Module):
@@ -131,25 +132,78 @@ def model_summary(
                     col_names=('output_size', 'num_params'), row_settings=('var_names',)))
     return s.replace('(Units.MEGABYTES)', '(M)')   # some torchinfo versions print the enum's name as the unit
 
+# %% ../nbs/02_model.ipynb #28f36813
+def head_layer(
+    net:nn.Module, # the network
+    why:str="embeddings need a network that ends in one (its input is the embedding)", # what the error adds
+) -> nn.Linear:
+    "The network's last linear layer: its input is the embedding (the pooled channels), its output the logits."
+    lin = [m for m in net.modules() if isinstance(m, nn.Linear)]
+    if not lin: raise UserError(f"{type(net).__name__} has no linear layer; {why}")
+    return lin[-1]
+
+# %% ../nbs/02_model.ipynb #c1503ae0
+def cam_layer(
+    net:nn.Module,        # the network
+    layer:str|None=None,  # a layer's name in `net.named_modules()` (default: `layer4` where there is one, else the last convolution)
+) -> nn.Module:
+    "The module of `net` a map explains: the one named `layer`; by default `layer4` where there is one, else the last convolution."
+    if layer is not None:
+        names = dict(net.named_modules())
+        if layer not in names: raise UserError(f"layer={layer!r}: the network has no such layer; it has {', '.join(n for n in names if n)[:200]}")
+        return names[layer]
+    if isinstance(getattr(net, 'layer4', None), nn.Module): return net.layer4
+    convs = [m for m in net.modules() if isinstance(m, nn.Conv2d)]
+    if not convs: raise UserError(f"{type(net).__name__} has no convolution to explain; pass layer= the name of a layer with a spatial output")
+    return convs[-1]
+
 # %% ../nbs/02_model.ipynb #6697d678
 class CheckpointError(UserError, ValueError):
     "A checkpoint or weights file that cannot be used."
+
+# %% ../nbs/02_model.ipynb #b4f65fcf
+@dataclass(frozen=True)
+class ModelInfo:
+    "What a network needs around it to be used: how to build it, its classes, its input's statistics, its images' size."
+    arch:str               # how to build it: a name in `ARCHS`
+    classes:tuple          # class names, in label order
+    mean:tuple             # per-channel mean of its input, in [0, 1] units
+    std:tuple              # per-channel standard deviation of its input, in [0, 1] units
+    size:tuple|None=None   # (height, width) of the images it was trained on, when known
+    def __post_init__(self):
+        for k in ('classes', 'mean', 'std', 'size'):
+            v = getattr(self, k)
+            if v is not None: object.__setattr__(self, k, tuple(v))
+    @property
+    def num_classes(self) -> int: return len(self.classes)
+    def __repr__(self):
+        size = f", {self.size[0]}×{self.size[1]} images" if self.size else ''
+        return f"ModelInfo({self.arch}, {self.num_classes} classes{size}; mean {self.mean}, std {self.std})"
+
+# %% ../nbs/02_model.ipynb #4f865a9d
+def _info_meta(info:ModelInfo) -> dict:
+    "The safetensors metadata of `info`: every value a string."
+    meta = dict(format='cifar_s11', arch=info.arch, num_classes=str(info.num_classes), classes=json.dumps(list(info.classes)),
+                mean=json.dumps(list(info.mean)), std=json.dumps(list(info.std)))
+    return meta | (dict(size=json.dumps(list(info.size))) if info.size else {})
+
+def _meta_info(meta:dict) -> ModelInfo:
+    "The `ModelInfo` a weights file's metadata holds (files written before `size` was kept have none)."
+    return ModelInfo(meta['arch'], json.loads(meta['classes']), json.loads(meta['mean']), json.loads(meta['std']),
+                     json.loads(meta['size']) if 'size' in meta else None)
 
 # %% ../nbs/02_model.ipynb #812aff55
 def save_weights(
     model:nn.Module,  # the network
     path,             # where to write the `.safetensors` file
-    arch:str,         # its name in `ARCHS`
-    classes,          # class names, in label order
-    mean, std,        # normalisation statistics it was trained with
+    info:ModelInfo,   # what is needed to use it: architecture, classes, statistics, image size
+    *,
     half:bool=False,  # store floating-point tensors as fp16 (half the size)
 ):
-    "Save `model`'s weights as safetensors (with `atomic_write`), with what is needed to use them in the metadata."
+    "Save `model`'s weights as safetensors (with `atomic_write`), with `info` as the metadata."
     from safetensors.torch import save
     sd = {k: (v.half() if half and v.is_floating_point() else v).detach().cpu().contiguous() for k, v in model.state_dict().items()}
-    meta = dict(format='cifar_s11', arch=arch, num_classes=str(len(classes)), classes=json.dumps(list(classes)),
-                mean=json.dumps(list(mean)), std=json.dumps(list(std)))
-    data = save(sd, metadata=meta)               # the bytes first, so that a full disk is an ordinary write error
+    data = save(sd, metadata=_info_meta(info))   # the bytes first, so that a full disk is an ordinary write error
     atomic_write(Path(path), lambda p: p.write_bytes(data))
 
 # %% ../nbs/02_model.ipynb #f7d882ad
@@ -168,8 +222,8 @@ def read_torch_file(path) -> dict:
     return sd
 
 # %% ../nbs/02_model.ipynb #2c50875f
-def _read_safetensors(path:Path) -> tuple[dict, dict]:
-    "The tensors of a weights file and its info: arch, classes, mean, std."
+def _read_safetensors(path:Path) -> tuple[dict, ModelInfo]:
+    "The tensors of a weights file and its `ModelInfo`."
     from safetensors import safe_open
     try:
         with safe_open(str(path), framework='pt') as f:
@@ -179,10 +233,10 @@ def _read_safetensors(path:Path) -> tuple[dict, dict]:
         raise CheckpointError(f"{path}: not a readable safetensors file, truncated or corrupt ({type(e).__name__})") from None
     if meta.get('format') != 'cifar_s11':
         raise CheckpointError(f"{path}: no cifar_s11 metadata (arch, classes, mean, std); save weights with `save_weights`")
-    return sd, dict(arch=meta['arch'], classes=json.loads(meta['classes']), mean=json.loads(meta['mean']), std=json.loads(meta['std']))
+    return sd, _meta_info(meta)
 
 # %% ../nbs/02_model.ipynb #1da9c046
-def _check_fit(sd:dict, model:nn.Module, path, info:dict):
+def _check_fit(sd:dict, model:nn.Module, path, info:ModelInfo):
     "Raise a `CheckpointError` unless the tensors `sd` fit `model` exactly."
     want = model.state_dict()
     missing, extra = [k for k in want if k not in sd], [k for k in sd if k not in want]
@@ -190,24 +244,24 @@ def _check_fit(sd:dict, model:nn.Module, path, info:dict):
               for k, v in want.items() if k in sd and sd[k].shape != v.shape]
     if missing or extra or shapes:
         why = shapes[:1] + [f"{len(missing)} tensors missing, {len(extra)} unexpected"]*bool(missing or extra)
-        raise CheckpointError(f"{path}: weights do not fit {info['arch']} with {len(info['classes'])} classes ({'; '.join(why)})")
+        raise CheckpointError(f"{path}: weights do not fit {info.arch} with {info.num_classes} classes ({'; '.join(why)})")
 
 # %% ../nbs/02_model.ipynb #e9152560
 def load_model(
     path,              # `model.safetensors` or `checkpoint.pt` of a run
     device='cpu',      # where to put the model
-) -> tuple[nn.Module, dict]:
-    "The model in eval mode, and `info` with its arch, classes, mean and std."
+) -> tuple[nn.Module, ModelInfo]:
+    "The model in eval mode, and its `ModelInfo`."
     path = Path(path)
     if not path.is_file(): raise CheckpointError(f"{path}: no such weights file")
     if path.suffix == '.safetensors': sd, info = _read_safetensors(path)
     else:
         ck = read_torch_file(path)
         if not {'model', 'arch', 'classes', 'mean', 'std'} <= set(ck): raise CheckpointError(f"{path}: not a cifar_s11 checkpoint")
-        sd, info = ck['model'], {k: ck[k] for k in ('arch', 'classes', 'mean', 'std')}
+        sd, info = ck['model'], ModelInfo(ck['arch'], ck['classes'], ck['mean'], ck['std'], ck.get('size'))
         if 'ema' in ck: sd = {k[7:]: v for k, v in ck['ema'].items() if k.startswith('module.')}   # the averaged weights a run evaluates
-    if info['arch'] not in ARCHS: raise CheckpointError(f"{path}: unknown architecture {info['arch']!r}")
-    model = ARCHS[info['arch']](len(info['classes']))
+    if info.arch not in ARCHS: raise CheckpointError(f"{path}: unknown architecture {info.arch!r}")
+    model = ARCHS[info.arch](info.num_classes)
     _check_fit(sd, model, path, info)
     model.load_state_dict({k: v.float() for k, v in sd.items()})
     return model.to(device).eval(), info

@@ -15,7 +15,7 @@ import torch
 from torch import nn
 
 from .core import UserError, ConfigError, WriteError, atomic_write, save_figure
-from .model import CheckpointError, read_torch_file, save_weights
+from .model import ModelInfo, CheckpointError, read_torch_file, save_weights
 
 # %% auto #0
 __all__ = ['CKPT_VERSION', 'RUN_FILES', 'RunLocked', 'run_lock', 'load_checkpoint', 'write_checkpoint', 'RunExists',
@@ -137,13 +137,11 @@ def plot_history(
 def finish_run(
     out:Path,          # the run folder
     net:nn.Module,     # the network the run evaluates (the weights, or their moving average)
-    arch:str,          # its name in `ARCHS`
-    classes,           # class names
-    mean, std,         # the statistics its input is normalised with
+    info:ModelInfo,    # what travels with it: architecture, classes, statistics, image size
     history:list,      # the per-epoch rows
 ):
     "Write a finished run's `model.safetensors` and `curves.png`."
-    save_weights(net, Path(out)/'model.safetensors', arch, classes, mean, std)
+    save_weights(net, Path(out)/'model.safetensors', info)
     save_figure(plot_history(history), Path(out)/'curves.png')
 
 # %% ../nbs/02b_runs.ipynb #74d432b6

@@ -45,7 +45,7 @@ def sample_run(
 def _code_digest() -> str:
     "A hash of the modules a sample run depends on, and of torch's version."
     h = hashlib.sha1(torch.__version__.encode())
-    for m in ('core', 'data', 'model', 'classifier', 'train'): h.update((Path(cifar_s11.__file__).parent/f'{m}.py').read_bytes())
+    for m in ('core', 'data', 'model', 'runs', 'classifier', 'callbacks', 'train'): h.update((Path(cifar_s11.__file__).parent/f'{m}.py').read_bytes())
     return h.hexdigest()[:12]
 
 def shared_sample_run() -> Path:

@@ -18,10 +18,10 @@ from torch import nn
 from torch.nn.parallel import DistributedDataParallel
 from fastcore.basics import patch
 
-from .core import (AMP_MODES, COMPILE_MODES, ConfigError, command, options_from, check_choice, default_device, device_name,
+from .core import (AMP_MODES, COMPILE_MODES, ConfigError, command, options_from, check_choice, default_device, pick_device, device_name,
                             autocast_dtype, compile_wanted, compile_options, normalize, conv_layout, oom_hint, progress_steps)
 from .data import CifarData, load_cifar, channel_stats, draw_augment, apply_augment
-from .model import ARCHS, CheckpointError, zero_init_residual, whiten_stem
+from .model import ARCHS, ModelInfo, CheckpointError, zero_init_residual, whiten_stem
 from .runs import CKPT_VERSION, run_lock, prepare_run, write_checkpoint
 from .classifier import Classifier
 from .callbacks import (Callback, EMACallback, HistoryCallback, NonFiniteCallback, ProgressCallback,
@@ -99,10 +99,10 @@ def dist_info() -> tuple[int, int]:
 
 # %% ../nbs/04_training.ipynb #45888f8d
 def init_distributed(
-    device:torch.device|None=None, # the device asked for (default: `default_device()`)
+    device:str|torch.device|None=None, # the device asked for (default: `default_device()`; checked by `pick_device`)
 ) -> torch.device:
     "Join the process group `torchrun` set up, if any; returns the device this process trains on."
-    device = device or default_device()
+    device = pick_device(device)
     if int(os.environ.get('WORLD_SIZE', '1')) <= 1: return device
     if device.type == 'cuda':
         device = torch.device('cuda', int(os.environ.get('LOCAL_RANK', '0')))
@@ -156,7 +156,7 @@ def _join(self:Trainer,
     progress:bool=True,  # show the epoch table
 ):
     "Join the process group, if any: this process's device, rank and share of the output."
-    self.device = init_distributed(torch.device(device) if device else None)
+    self.device = init_distributed(device)
     self.rank, self.world = dist_info()
     self.progress = progress and self.rank == 0   # one table, from rank 0
 
@@ -255,9 +255,14 @@ def _history_record(self:Trainer) -> dict:
                 n_train=len(self.data.train), n_test=len(self.data.test), epochs=self.history)
 
 @patch(as_prop=True)
+def info(self:Trainer) -> ModelInfo:
+    "What travels with the run's network: its architecture, the data's classes, the training images' statistics and size."
+    return ModelInfo(self.cfg.arch, self.data.classes, self.mean, self.std, tuple(self.train_x.shape[2:]))
+
+@patch(as_prop=True)
 def classifier(self:Trainer) -> Classifier:
     "The network the run evaluates, as a `Classifier` with the run's record."
-    return Classifier(self.eval_model, self.data.classes, self.mean, self.std, self.cfg.arch, self._history_record())
+    return Classifier(self.eval_model, self.info, record=self._history_record(), amp=self.cfg.amp)
 
 # %% ../nbs/04_training.ipynb #5050ffb4
 @patch
@@ -291,7 +296,8 @@ def _augment_epoch(self:Trainer):
 def _draw_epoch(self:Trainer) -> dict:
     "The epoch's augmentation choices, one per image in `perm`'s order (with `flip='alternate'`, each image's flip for this epoch)."
     c = self.cfg
-    d = draw_augment(len(self.perm), *self.train_x.shape[2:], c.pad, c.flip_p, c.cutout, c.cutout_p, self.gen, self.device)
+    d = draw_augment(len(self.perm), self.train_x.shape[2:], pad=c.pad, flip_p=c.flip_p, cutout=c.cutout, cutout_p=c.cutout_p,
+                     generator=self.gen, device=self.device)
     return {**d, 'flip': self.first_flip[self.perm] ^ bool(self.epoch % 2)} if c.flip == 'alternate' else d
 
 @patch
@@ -368,7 +374,7 @@ def test_metrics(self:Trainer) -> dict:
 def state(self:Trainer) -> dict:
     "The run's full state, as plain tensors, numbers and strings."
     return dict(version=CKPT_VERSION, arch=self.cfg.arch, num_classes=len(self.data.classes), classes=list(self.data.classes),
-                mean=list(self.mean), std=list(self.std), config=asdict(self.cfg), epoch=self.epoch,
+                mean=list(self.mean), std=list(self.std), size=list(self.train_x.shape[2:]), config=asdict(self.cfg), epoch=self.epoch,
                 model=self.model.state_dict(), optimizer=self.opt.state_dict(), scheduler=self.sched.state_dict(),
                 scaler=self.scaler.state_dict(), gen=self.gen.get_state(), history=self.history, step=self.step,
                 **(dict(ema=self.ema.state_dict()) if self.ema is not None else {}),
@@ -480,17 +486,22 @@ def train_cli(
     out:str='runs/resnet18', # run folder: checkpoint.pt, history.json, curves.png, model.safetensors
     resume:bool=False,       # continue the run in --out from its checkpoint
     overwrite:bool=False,    # replace a previous run in --out
-    device:str=None,         # 'cuda', 'cpu', ... (default: the best available)
+    device:str=None,         # where the network trains: 'cuda', 'cpu', ... (default: the best available)
     quiet:bool=False,        # no progress bars or epoch table
+    json:bool=False,         # print one JSON document at the end (the run's record) instead of a line; implies --quiet
     tensorboard:bool=False,  # write TensorBoard event files into --out/tensorboard (pip install 'cifar-s11[tensorboard]')
     cutout:str=None,         # cutout hole side in px: '8,16' (a range, the default), '8' (one size) or 'off'
     **recipe,                # fields of `TrainConfig`
 ) -> Trainer:
     "Train ResNet-18 on CIFAR-10 and write checkpoint, history, curves and weights into --out."
-    cfg, cbs = TrainConfig(**recipe, **_cutout_arg(cutout)), [TensorBoardCallback()] if tensorboard else []
+    import json as js
+    cfg, cbs, quiet = TrainConfig(**recipe, **_cutout_arg(cutout)), [TensorBoardCallback()] if tensorboard else [], quiet or json
+    pick_device(device)   # a device this machine lacks: one line, before the data is read
     t = train(load_cifar(data, progress=not quiet), cfg, out, resume=resume, overwrite=overwrite, device=device, progress=not quiet, cbs=cbs)
     procs = f" in {t.world} processes" if t.world > 1 else ""
-    if t.rank == 0: print(f"test accuracy {100*t.history[-1]['test_acc']:.2f}% after {t.epoch} epochs{procs}; weights: {Path(out)/'model.safetensors'}")
+    weights = Path(out)/'model.safetensors'
+    if t.rank == 0 and json: print(js.dumps(dict(weights=str(weights), test_acc=t.history[-1]['test_acc'], **t._history_record())))
+    elif t.rank == 0: print(f"test accuracy {100*t.history[-1]['test_acc']:.2f}% after {t.epoch} epochs{procs}; weights: {weights}")
     if t.world > 1: dist.destroy_process_group()
     return t
 

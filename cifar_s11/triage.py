@@ -8,21 +8,22 @@ Docs: https://cifar-s11.github.io/cifar-s11/triage.html.md"""
 from __future__ import annotations
 import hashlib, sys, time, warnings
 from pathlib import Path
+from typing import Annotated
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 from fastcore.basics import patch
 
-from .core import UserError, command, atomic_write, save_figure, oom_hint
+from .core import UserError, HIDDEN, Renamed, command, renamed, at_least, atomic_write, save_figure
 from .data import Split, load_cifar, default_cache_dir
 from .classifier import Classifier, Predictions
-from .cam import CAM_OPTION, overlay, _cam_class
+from .cam_wrappers import CAM_OPTION, cam_class
+from .cam_figures import overlay
 
 # %% auto #0
-__all__ = ['EMBEDDINGS_VERSION', 'VERDICTS', 'embeddings_key', 'Embeddings', 'train_embeddings', 'nearest', 'class_thresholds',
-           'confident_class', 'confident_issues', 'neighbour_votes', 'label_evidence', 'verdicts', 'check_classes',
-           'Triage', 'show_label_issues', 'triage_cli']
+__all__ = ['VERDICTS', 'Embeddings', 'train_embeddings', 'nearest', 'class_thresholds', 'confident_class', 'confident_issues',
+           'neighbour_votes', 'label_evidence', 'verdicts', 'Triage', 'show_label_issues', 'triage_cli']
 
 # %% ../nbs/07_triage.ipynb #f554b445
 EMBEDDINGS_VERSION = 2   # 2: one split a file
@@ -81,7 +82,7 @@ def train_embeddings(
     clf:Classifier,        # the classifier
     train:Split,           # the training images
     *,
-    bs:int=512,            # images per batch
+    bs:int|None=None,      # images per batch (default: `batch_size()`)
     progress:bool=True,    # a progress bar over the batches
 ) -> Embeddings:
     "The embeddings of the training images: from the cache (`default_cache_dir()`) when there, else computed and cached."
@@ -89,7 +90,7 @@ def train_embeddings(
     fn = default_cache_dir()/f"embeddings-{key}.npz"
     if fn.exists() and (e := _read_embeddings(fn, key, len(train))) is not None: return e
     t0 = time.perf_counter()
-    with oom_hint('computing embeddings', 'bs', bs): emb = clf.predict(train.x, embed=True, bs=bs, progress=progress).emb
+    emb = clf.predict(train.x, embed=True, bs=bs, progress=progress).emb
     e = Embeddings(emb, time.perf_counter() - t0)
     _write_embeddings(fn, key, e)
     return e
@@ -153,6 +154,7 @@ def neighbour_votes(
 def label_evidence(
     probs:torch.Tensor,       # out-of-sample probabilities `N×C`
     y:torch.Tensor,           # given labels
+    *,
     votes:torch.Tensor,       # `neighbour_votes`
     thresholds:torch.Tensor,  # `class_thresholds`
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -170,6 +172,7 @@ VERDICTS = ('label issue', 'ambiguous', 'model error')
 def verdicts(
     probs:torch.Tensor,       # out-of-sample probabilities `N×C`
     y:torch.Tensor,           # given labels
+    *,
     votes:torch.Tensor,       # `neighbour_votes`
     thresholds:torch.Tensor,  # `class_thresholds`
     suggested:torch.Tensor,   # `label_evidence`'s suggested labels
@@ -183,16 +186,6 @@ def verdicts(
     kind = torch.where(label, 0, torch.where(ambiguous, 1, 2))
     return [VERDICTS[k] if p != t else None for k, p, t in zip(kind.tolist(), probs.argmax(1).tolist(), y.tolist())]
 
-# %% ../nbs/07_triage.ipynb #0e692164
-def check_classes(
-    clf:Classifier,  # the classifier
-    classes,         # the data's class names
-):
-    "A `UserError` naming both lists when the classifier's classes are not the data's."
-    if list(clf.classes) != list(classes):
-        raise UserError(f"the weights know the classes {', '.join(clf.classes)}, but the data has {', '.join(classes)}; "
-                        "pass weights trained on this data")
-
 # %% ../nbs/07_triage.ipynb #6dc620d2
 class Triage:
     "Every test image's label-issue score, suggested label and nearest training images; a verdict for each mistake."
@@ -205,13 +198,11 @@ class Triage:
         tta=False,             # test-time augmentation of the predictions made here, as in `Classifier.predict`
         classes=None,          # the data's class names, checked against the classifier's (default: the classifier's)
         k:int=10,              # neighbours per image
-        bs:int=512,            # images per batch of the embedding passes
+        bs:int|None=None,      # images per batch of the embedding passes (default: `batch_size()`)
         progress:bool=True,    # progress bars on the embedding passes
     ):
-        check_classes(clf, clf.classes if classes is None else classes)
-        p = predictions
-        if p is None:
-            with oom_hint('computing embeddings', 'bs', bs): p = clf.predict(test, tta=tta, embed=True, bs=bs, progress=progress)
+        clf.check_classes(clf.classes if classes is None else classes)
+        p = predictions if predictions is not None else clf.predict(test, tta=tta, embed=True, bs=bs, progress=progress)
         if p.emb is None or p.y is None or not torch.equal(p.y, test.y.cpu()):
             raise UserError("predictions= must be the classifier's predictions on these test images, with their labels and embeddings (predict(test, embed=True))")
         self.clf, self.train, self.test, self.classes, self.k, self.predictions = clf, train, test, list(clf.classes), k, p
@@ -220,8 +211,8 @@ class Triage:
         self.sims, self.nbrs = nearest(p.emb, self.embeddings.emb, k)
         self.votes = neighbour_votes(self.nbrs, self.sims, train.y, len(self.classes))
         self.thresholds = class_thresholds(self.probs, self.y)
-        self.evidence, self.score, self.suggested = label_evidence(self.probs, self.y, self.votes, self.thresholds)
-        self.verdicts = verdicts(self.probs, self.y, self.votes, self.thresholds, self.suggested)
+        self.evidence, self.score, self.suggested = label_evidence(self.probs, self.y, votes=self.votes, thresholds=self.thresholds)
+        self.verdicts = verdicts(self.probs, self.y, votes=self.votes, thresholds=self.thresholds, suggested=self.suggested)
 
     @property
     def counts(self) -> dict:
@@ -285,36 +276,36 @@ def show_label_issues(
 # %% ../nbs/07_triage.ipynb #0e36a9fa
 @command
 def triage_cli(
+    weights:str=None,       # a weights file or a run folder (default: the shipped weights)
     data:str='cifar10',     # 'cifar10', 'sample', a folder, or a .tar.gz (train split: neighbours; test split: triaged)
-    checkpoint:str=None,    # a weights file or a run folder (default: the shipped weights)
-    top:int=20,             # how many of the likeliest label issues
-    json:bool=False,        # print one JSON object per line instead of a table and a figure
+    n:int=20,               # how many of the likeliest label issues to list
     out:str='triage',       # folder for the figure
     k:int=10,               # nearest training images per test image
     method:CAM_OPTION='gradcam', # CAM method of the figure
     tta:bool=False,         # average the test probabilities with horizontally flipped images
     limit:int=None,         # triage at most this many test images
-    bs:int=512,             # images per batch of the embedding passes
-    device:str=None,        # default: the best available
+    bs:int=None,            # images per batch (default: 256)
+    device:str=None,        # where the network runs (default: the best available)
+    json:bool=False,        # print one JSON document instead of a table (no figure)
+    quiet:bool=False,       # no progress bars
+    checkpoint:Renamed=None, # the old name of --weights
+    top:Annotated[int, HIDDEN]=None, # the old name of --n
 ):
     "The test images most likely mislabelled, best first: given and suggested label, score, verdict and nearest training images."
     import json as js
-    _cam_class(method)
-    if top < 1: raise UserError(f"top={top}: must be at least 1")
-    if k < 1: raise UserError(f"k={k}: must be at least 1")
-    clf = Classifier.load(checkpoint, device)
-    d = load_cifar(data, progress=not json)
-    check_classes(clf, d.classes)
+    weights, quiet = renamed('weights', weights, 'checkpoint', checkpoint), quiet or json
+    n = n if top is None else renamed('n', None, 'top', top)
+    cam_class(method); at_least(n=n, k=k, limit=limit, bs=bs)
+    clf = Classifier.load(weights, device)
+    d = load_cifar(data, progress=not quiet)
+    clf.check_classes(d.classes)
     test = d.test.subset(limit)
-    if top > len(test): print(f"note: --top {top} is more than the {len(test):,} test images; showing all of them", file=sys.stderr); top = len(test)
-    t = Triage(clf, d.train, test, tta=tta, classes=d.classes, k=k, bs=bs, progress=not json)
-    rows = [t.row(i) for i in t.ranking(top).tolist()]
-    if json:
-        for r in rows: print(js.dumps(r))
-        return
+    if n > len(test): print(f"note: --n {n} is more than the {len(test):,} test images; listing all of them", file=sys.stderr); n = len(test)
+    t = Triage(clf, d.train, test, tta=tta, k=k, bs=bs, progress=not quiet)
+    rows = [t.row(i) for i in t.ranking(n).tolist()]
+    if json: return print(js.dumps(dict(weights=str(clf.path), data=str(data), n_test=len(test), verdicts=t.counts, images=rows)))
     print(f"{'rank':>4} {'index':>6} {'given':>10} {'suggested':>10} {'score':>6}  {'verdict':<12} nearest training labels")
-    for n, r in enumerate(rows, 1):
-        print(f"{n:>4} {r['index']:>6} {r['label']:>10} {r['suggested']:>10} {r['score']:>6.2f}  {r['verdict'] or 'correct':<12} {', '.join(r['neighbours']['label'][:5])}")
-    shown = t.ranking(min(top, 20))
-    if top > 20: print(f"note: the figure shows the first 20 of {top}")
-    print(f"saved {save_figure(show_label_issues(t, shown, method), Path(out)/'triage.png', dpi=110)}")
+    for i, r in enumerate(rows, 1):
+        print(f"{i:>4} {r['index']:>6} {r['label']:>10} {r['suggested']:>10} {r['score']:>6.2f}  {r['verdict'] or 'correct':<12} {', '.join(r['neighbours']['label'][:5])}")
+    if n > 20: print(f"note: the figure shows the first 20 of {n}", file=sys.stderr)
+    print(f"saved {save_figure(show_label_issues(t, t.ranking(min(n, 20)), method), Path(out)/'triage.png', dpi=110)}")

@@ -101,7 +101,7 @@ def test_the_page(app, eager_browser, unanswered, tmp_path):
 
 
 def test_bad_arguments(tmp_path):
-    r = subprocess.run([str(BIN/'cifar-s11-explore'), '--run', str(tmp_path), '--data', 'sample'], capture_output=True, text=True)
+    r = subprocess.run([str(BIN/'cifar-s11-explore'), '--weights', str(tmp_path), '--data', 'sample'], capture_output=True, text=True)
     assert r.returncode == 1 and r.stderr.startswith(f"error: {tmp_path.resolve()}: no model.safetensors or checkpoint.pt in it"), r.stderr
     with socket.socket() as s:
         s.bind(('127.0.0.1', 0)); s.listen(); port = s.getsockname()[1]

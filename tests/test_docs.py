@@ -17,7 +17,8 @@ def site(tmp_path_factory):
 
 def test_every_page_in_a_browser(site, tmp_path, browser):
     pages = sorted(site.glob('*.html'))
-    assert {'index.html', 'core.html', 'data.html', 'model.html', 'runs.html', 'classifier.html', 'callbacks.html', 'training.html', 'gradcam.html',
+    assert {'index.html', 'core.html', 'data.html', 'model.html', 'runs.html', 'classifier.html', 'callbacks.html', 'training.html', 'cam.html', 'cam_methods.html',
+            'cam_wrappers.html', 'cam_figures.html', 'cam_checks.html',
             'faithfulness.html', 'triage.html', 'analysis.html', 'explain.html', 'explorer.html', 'app.html', 'bench.html', 'docs.html', 'job.html', 'testing.html'} <= {p.name for p in pages}
     shots = tmp_path/'screenshots'; shots.mkdir()
     d = browser
@@ -40,9 +41,10 @@ def test_every_page_in_a_browser(site, tmp_path, browser):
             if frag: assert f'id="{frag}"' in Path(target).read_text(), f"{p.name}: link {href} points to no anchor"
         errors = [e for e in d.get_log('browser') if e['level'] == 'SEVERE']
         assert not errors, f"{p.name}: console errors {errors}"
-        if p.name in ('index.html', 'gradcam.html'): assert d.save_screenshot(str(shots/p.name.replace('.html', '.png')))
-    assert sorted(s.name for s in shots.iterdir()) == ['gradcam.png', 'index.png']
-    # the Grad-CAM page shows its figures: the agreement table and its two images
-    d.get((site/'gradcam.html').as_uri())
+        if p.name in ('index.html', 'cam.html'): assert d.save_screenshot(str(shots/p.name.replace('.html', '.png')))
+    assert sorted(s.name for s in shots.iterdir()) == ['cam.png', 'index.png']
+    # the checks page shows the agreement tables; the figures page its maps
+    d.get((site/'cam_checks.html').as_uri())
     assert 'pytorch-grad-cam' in d.find_element('tag name', 'main').text
+    d.get((site/'cam_figures.html').as_uri())
     assert d.execute_script("return document.images.length") >= 1    # the grid of maps

@@ -38,8 +38,9 @@ def test_every_kind_of_image(tmp_path):
     errors = r.stderr.strip().splitlines()
     assert len(errors) == len(bad), r.stderr               # one line each, no traceback
     for name, why in bad.items(): assert any(e.startswith(f"error: {d/name}: {why}") for e in errors), (name, r.stderr)
-    res = json.loads(r.stdout)
-    assert sorted(res) == sorted(str(d/n) for n in good)
+    doc = json.loads(r.stdout)
+    res = doc['images']
+    assert sorted(res) == sorted(str(d/n) for n in good) and sorted(doc['failed']) == sorted(str(d/n) for n in bad)
     for v in res.values(): assert len(v['top5']) == 5 and Path(v['panel']).exists()
     assert sorted(p.name for p in (d/'panels').iterdir()) == sorted(f"{Path(n).stem}_gradcam.png" for n in good)   # nothing for a failed image
     # what the model saw: the first frame of the animation, the 16-bit grey scaled to 8 bits, the palette made RGB

@@ -111,7 +111,7 @@ def test_read_only_disk(small_disk):
     out = small_disk/'run'
     run('cifar-s11-train', *ARGS, '--epochs', '1', '--bs', '50', '--out', out, check=0)
     subprocess.run(['mount', '-o', 'remount,ro', str(small_disk)], check=True)
-    code, _, se = run('cifar-s11-report', '--run', out, '--data', 'sample', '--device', 'cpu')
+    code, _, se = run('cifar-s11-report', '--weights', out, '--data', 'sample', '--device', 'cpu')
     assert code == 1 and se == f"error: {out/'curves.png'}: could not write it (Read-only file system); the previous version is unchanged\n", se
     code, _, se = run('cifar-s11-train', *ARGS, '--epochs', '1', '--bs', '50', '--out', small_disk/'other')
     assert code == 1 and se.startswith(f"error: {small_disk/'other'}: cannot create the run folder or its lock (Read-only file system)"), se
@@ -146,11 +146,10 @@ def test_out_of_gpu_memory_names_the_batch_size(tmp_path):
     r = subprocess.run([sys.executable, str(train), '--data', 'sample', '--bs', '50', '--out', str(tmp_path/'run'), '--quiet'], capture_output=True, text=True)
     assert r.returncode == 1 and r.stderr == "error: out of GPU memory while training at batch size 50; try a smaller batch, e.g. --bs 25\n", r.stderr
     evaluate = _script(tmp_path, '''
-        import sys, torch
-        from cifar_s11.classifier import Classifier, evaluate_cli
+        import sys, torch, cifar_s11.classifier as c
         def oom(*args, **kwargs): raise torch.cuda.OutOfMemoryError('CUDA out of memory. Tried to allocate 2.00 GiB')
-        Classifier.predict = oom
-        sys.exit(evaluate_cli())''')
-    r = subprocess.run([sys.executable, str(evaluate), '--checkpoint', str(shipped_weights()),
+        c.conv_layout = oom      # inside the network's pass, as a real one would be
+        sys.exit(c.evaluate_cli())''')
+    r = subprocess.run([sys.executable, str(evaluate), '--weights', str(shipped_weights()),
                         '--data', 'sample', '--bs', '512'], capture_output=True, text=True)
-    assert r.returncode == 1 and r.stderr == "error: out of GPU memory while evaluating at batch size 512; try a smaller batch, e.g. --bs 256\n", r.stderr
+    assert r.returncode == 1 and r.stderr == "error: out of GPU memory while predicting at batch size 512; try a smaller batch, e.g. --bs 256\n", r.stderr
