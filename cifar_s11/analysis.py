@@ -84,6 +84,7 @@ def show_mistake_cams(
     alpha:float=0.5,      # heatmap weight in the overlays
     per_row:int=2,        # images per row
     bs:int|None=None,     # images per call of the method (default: `batch_size`)
+    layer:str|None=None,  # the layer the maps explain, by name (default: `cam_layer`'s choice)
 ):
     "Image | map of the predicted class | map of the true class | why the predicted class and not the true one, for misclassified images."
     p = clf.predict(split, bs=bs) if predictions is None else predictions
@@ -92,7 +93,8 @@ def show_mistake_cams(
     x, y, pred = split.x[idx], split.y[idx], probs[idx].argmax(1)
     M = cam_class(method)
     reads_class = M.needs_grad or M.many_passes    # the others draw one map whatever the class
-    maps = [clf.cams(x, pred, method, bs=bs), clf.cams(x, y, method, bs=bs)] + ([clf.cams(x, pred, method, versus=y, bs=bs)] if reads_class else [])
+    kw = dict(bs=bs, layer=layer)
+    maps = [clf.cams(x, pred, method, **kw), clf.cams(x, y, method, **kw)] + ([clf.cams(x, pred, method, versus=y, **kw)] if reads_class else [])
     imgs, C = x.float()/255, clf.classes
     fig, groups = cam_grid(len(idx), per_row, 1.95, panels=1 + len(maps))
     for i, (a, j) in enumerate(zip(groups, idx.tolist())):
@@ -123,17 +125,25 @@ def most_confused(cm:torch.Tensor, classes, k:int=5) -> list[tuple[str, str, int
     return [(classes[i//len(classes)], classes[i % len(classes)], int(off.flatten()[i])) for i in top.tolist() if off.flatten()[i] > 0]
 
 # %% ../nbs/08_analysis.ipynb #61e946e5
-def plot_confusion(cm:torch.Tensor, classes, ax=None):
+def plot_confusion(
+    cm:torch.Tensor,  # counts `n×n`, from `confusion_matrix`
+    classes,          # class names
+    ax=None,          # the axes to draw into (default: a new figure)
+    k:int=20,         # the most classes drawn: beyond `k`, the `k` of lowest accuracy (the title says so)
+):
     "The confusion matrix as a heatmap with counts, and per-class accuracy in the row labels."
     import matplotlib.pyplot as plt
     if ax is None: _, ax = plt.subplots(figsize=(7.5, 6.5))
-    acc, n = per_class_accuracy(cm), len(classes)
+    acc, total = per_class_accuracy(cm), len(classes)
+    keep = torch.arange(total) if total <= k else acc.argsort(stable=True)[:k].sort().values
+    cm, acc, classes, n = cm[keep][:, keep], acc[keep], [classes[i] for i in keep.tolist()], len(keep)
     im = ax.imshow(cm.numpy(), cmap='Blues')
     ax.set_xticks(range(n), classes, rotation=45, ha='right'); ax.set_yticks(range(n), [f"{c} ({100*a:.0f}%)" for c, a in zip(classes, acc.tolist())])
     thresh = cm.max().item()/2
     for i in range(n):
         for j in range(n): ax.text(j, i, int(cm[i, j]), ha='center', va='center', fontsize=7, color='white' if cm[i, j] > thresh else 'black')
-    ax.set_xlabel('predicted'); ax.set_ylabel('true (accuracy)'); ax.set_title('Confusion matrix')
+    ax.set_xlabel('predicted'); ax.set_ylabel('true (accuracy)')
+    ax.set_title('Confusion matrix' + (f": the {n} classes of lowest accuracy, of {total}" if total > n else ''))
     ax.figure.colorbar(im, ax=ax, fraction=0.046)
     ax.figure.tight_layout()
     return ax.figure
@@ -248,6 +258,7 @@ def write_report(
     tta=False,            # test-time augmentation of every prediction, as in `Classifier.predict`
     limit:int|None=None,  # at most this many test images
     bs:int|None=None,     # images per batch (default: `batch_size()`)
+    layer:str|None=None,  # the layer the maps explain, by name (default: `cam_layer`'s choice)
     progress:bool=True,   # progress bars on the passes over the images
 ) -> Path:
     "Write the report's PNGs, summary.txt, metrics.json and a self-contained report.html into `out`, all from one `Analysis`."
@@ -255,12 +266,12 @@ def write_report(
     a = Analysis(clf, data, tta=tta, limit=limit, bs=bs, progress=progress)
     mis, cm, rel = a.mistakes[:n], confusion_matrix(a.y, a.preds, len(a.classes)), reliability(a.probs, a.y)
     draw = {'curves.png': lambda: plot_history(history), 'augmentations.png': lambda: show_augmentations(data, clf.mean, clf.std),
-            'misclassified.png': lambda: show_misclassified(a, mis), 'gradcam.png': lambda: show_mistake_cams(clf, a.split, method, idx=mis, predictions=a.predictions, bs=bs),
+            'misclassified.png': lambda: show_misclassified(a, mis), 'gradcam.png': lambda: show_mistake_cams(clf, a.split, method, idx=mis, predictions=a.predictions, bs=bs, layer=layer),
             'confusion.png': lambda: plot_confusion(cm, a.classes), 'reliability.png': lambda: plot_reliability(rel),
-            'label_issues.png': lambda: show_label_issues(a.triage, a.triage.ranking(10), method)}
+            'label_issues.png': lambda: show_label_issues(a.triage, a.triage.ranking(10), method, layer=layer)}
     figures = [f for f in REPORT_FIGURES if f != 'curves.png' or history]
     for f in figures: save_figure(draw[f](), out/f)
-    metrics, summary = _metrics(a, method, mis, cm, rel), model_summary(copy.deepcopy(clf.net).cpu())
+    metrics, summary = _metrics(a, method, mis, cm, rel), model_summary(copy.deepcopy(clf.net).cpu(), (1, 3, *data.size))
     text = summary + f"\n\ntest accuracy {100*a.accuracy:.2f}% on {len(a.y):,} images ({len(a.mistakes):,} mistakes), loss {a.loss:.4f}, ECE {100*rel['ece']:.2f}%\n"
     atomic_write(out/'summary.txt', lambda p: Path(p).write_text(text))
     atomic_write(out/'metrics.json', lambda p: Path(p).write_text(json.dumps(metrics, indent=1)))
@@ -272,8 +283,11 @@ def write_report(
 def report_cli(
     weights:str=None,      # a run folder or a weights file (default: the shipped weights)
     data:str='cifar10',    # 'cifar10', 'sample', a folder, or a .tar.gz
+    arch:str=None,         # the network, for weights of one of your own: 'file.py:Name' or 'package.module:name'
+    size:int=None,         # resize every image to size×size (for a folder of images of several sizes)
     out:str=None,          # where the report goes (default: the folder of the weights; ./report for the shipped weights)
     method:CAM_OPTION='gradcam', # CAM method for the mistakes
+    layer:str=None,        # the layer the maps explain, by name (default: layer4, else the last convolution)
     n:int=20,              # how many mistakes to show
     tta:bool=False,        # average every prediction with that of the horizontally flipped image
     limit:int=None,        # at most this many test images
@@ -287,9 +301,9 @@ def report_cli(
     import json as js
     weights, quiet = renamed('weights', weights, 'run', run), quiet or json
     cam_class(method); at_least(n=n, limit=limit, bs=bs)   # a wrong name or count: one line, before any work
-    clf = Classifier.load(weights, device)
+    clf = Classifier.load(weights, device, arch=arch)
     where = Path(out) if out else Path('report') if weights is None else clf.path.parent
-    rep = write_report(clf, load_cifar(data, progress=not quiet), where, method=method, n=n, tta=tta, limit=limit, bs=bs, progress=not quiet)
+    rep = write_report(clf, load_cifar(data, progress=not quiet, size=size), where, method=method, n=n, tta=tta, limit=limit, bs=bs, layer=layer, progress=not quiet)
     print(js.dumps(dict(report=str(rep), **js.loads((where/'metrics.json').read_text()))) if json else f"report: {rep}")
 
 # %% ../nbs/08_analysis.ipynb #99bb6a90
@@ -300,11 +314,12 @@ def write_card(
     *,
     methods=CARD_METHODS,  # names in `CAMS` (RandomCAM, the null method, is added)
     bs:int|None=None,      # images per call of a method (default: `batch_size`)
+    layer:str|None=None,   # the layer the maps explain, by name (default: `cam_layer`'s choice)
     progress:bool=True,    # a progress bar over the methods
 ) -> dict:
     "Write the report card of `methods` on the images `x` into `out`; returns what `card.json` holds, with the paths written."
     out = Path(out)
-    rows = report_card(clf, x, methods=methods, bs=bs, progress=progress)
+    rows = report_card(clf, x, methods=methods, bs=bs, layer=layer, progress=progress)
     doc = dict(n=len(x), weights=str(clf.path) if clf.path else None, device_name=device_name(clf.device), torch=torch.__version__,
                amp=clf.amp, findings=card_findings(rows), methods=rows)
     head = f"{len(x)} images; weights {doc['weights'] or 'given'}; {doc['device_name']}; torch {torch.__version__}; precision {clf.amp}"
@@ -317,7 +332,10 @@ def write_card(
 def card_cli(
     weights:str=None,      # a weights file or a run folder (default: the shipped weights)
     data:str='cifar10',    # 'cifar10', 'sample', a folder, or a .tar.gz (its test split is used)
+    arch:str=None,         # the network, for weights of one of your own: 'file.py:Name' or 'package.module:name'
+    size:int=None,         # resize every image to size×size (for a folder of images of several sizes)
     n:int=100,             # how many test images (the first ones) to judge the methods on
+    layer:str=None,        # the layer the maps explain, by name (default: layer4, else the last convolution)
     methods:str=None,      # comma-separated names in CAMS (default: the card's twelve; RandomCAM is always added as the null)
     out:str='card',        # folder for card.txt, card.json and card.png
     bs:int=None,           # images per call of a method (default: 256, 8 for methods of many passes)
@@ -330,10 +348,11 @@ def card_cli(
     names = CARD_METHODS if methods is None else [m.strip() for m in methods.split(',') if m.strip()]
     for m in names: cam_class(m)
     at_least(n=n, bs=bs)
-    clf = Classifier.load(weights, device)
-    test = load_cifar(data, progress=not (quiet or json)).test
-    if n > len(test): warnings.warn(f"n={n} is more than the {len(test):,} test images there are; using all of them")
-    doc = write_card(clf, test.x[:n], out, methods=names, bs=bs, progress=not (quiet or json))
+    clf = Classifier.load(weights, device, arch=arch)
+    d = load_cifar(data, progress=not (quiet or json), size=size)
+    clf.check_classes(d.classes)
+    if n > len(d.test): warnings.warn(f"n={n} is more than the {len(d.test):,} test images there are; using all of them")
+    doc = write_card(clf, d.test.x[:n], out, methods=names, bs=bs, layer=layer, progress=not (quiet or json))
     if json: return print(js.dumps(doc))
     print((Path(out)/'card.txt').read_text(), end='')
     for f in doc['files']: print(f"saved {f}")
@@ -343,7 +362,10 @@ def card_cli(
 def gradcam_cli(
     weights:str=None,      # a weights file or a run folder (default: the shipped weights)
     data:str='cifar10',    # 'cifar10', 'sample', a folder, or a .tar.gz (its test split is used)
+    arch:str=None,         # the network, for weights of one of your own: 'file.py:Name' or 'package.module:name'
+    size:int=None,         # resize every image to size×size (for a folder of images of several sizes)
     method:CAM_OPTION='gradcam', # CAM method
+    layer:str=None,        # the layer the maps explain, by name (default: layer4, else the last convolution)
     n:int=20,              # how many misclassified images
     out:str='gradcam',     # output folder
     limit:int=None,        # look at most at this many test images
@@ -361,15 +383,15 @@ def gradcam_cli(
     if compare:
         warnings.warn("compare= is now the command cifar-s11-card, where images= is n=; running it (this spelling goes in version 0.7)", FutureWarning)
         if method != 'gradcam' or n != 20: raise UserError("compare= judges the card's methods on images= images: method= and n= do not apply; use cifar-s11-card --methods")
-        return card_cli(weights, data, images, out=out, bs=bs, device=device, json=json, quiet=quiet)
+        return card_cli(weights, data, arch, size, images, layer=layer, out=out, bs=bs, device=device, json=json, quiet=quiet)
     cam_class(method); at_least(n=n, limit=limit, bs=bs)   # a wrong name or count: one line, before any work
-    clf = Classifier.load(weights, device)
-    d = load_cifar(data, progress=not quiet)
+    clf = Classifier.load(weights, device, arch=arch)
+    d = load_cifar(data, progress=not quiet, size=size)
     clf.check_classes(d.classes)
     test = d.test.subset(limit)
     p = clf.predict(test, bs=bs, progress=not quiet)
     shown = p.mistakes(n)
-    path = save_figure(show_mistake_cams(clf, test, method, idx=shown, predictions=p, bs=bs), Path(out)/f"gradcam_{method.replace('+', 'p')}.png", dpi=120)
+    path = save_figure(show_mistake_cams(clf, test, method, idx=shown, predictions=p, bs=bs, layer=layer), Path(out)/f"gradcam_{method.replace('+', 'p')}.png", dpi=120)
     if not json: return print(f"saved {path}")
     rows = [dict(index=i, label=clf.classes[int(test.y[i])], predicted=clf.classes[int(p.preds[i])], probability=round(p.probs[i].max().item(), 4)) for i in shown.tolist()]
     print(js.dumps(dict(weights=str(clf.path), data=str(data), method=method, figure=str(path), mistakes=rows)))

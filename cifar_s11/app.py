@@ -23,11 +23,15 @@ def _app_notebook(
     device:str|None,      # where the model runs
     tta:bool=False,       # flip test-time augmentation of the predictions
     verdicts:bool=False,  # show the triage's verdicts and the nearest training images
+    arch:str|None=None,   # the network, for weights of one of your own
+    size:int|None=None,   # resize every image to size×size
+    layer:str|None=None,  # the layer the maps explain
 ) -> dict:
     "The notebook Voilà serves: one cell that shows the `Explorer` of the classifier in `weights` on `data`'s test split."
     src = ("from cifar_s11.classifier import Classifier\nfrom cifar_s11.data import load_cifar\n"
            "from cifar_s11.analysis import Analysis\nfrom cifar_s11.explorer import Explorer\n"
-           f"Explorer(Analysis(Classifier.load({weights!r}, {device!r}), load_cifar({data!r}), tta={tta!r}), verdicts={verdicts!r})")
+           f"clf = Classifier.load({weights!r}, {device!r}, arch={arch!r})\n"
+           f"Explorer(Analysis(clf, load_cifar({data!r}, size={size!r}), tta={tta!r}), verdicts={verdicts!r}, layer={layer!r})")
     return dict(cells=[dict(cell_type='code', execution_count=None, id='explorer', metadata={}, outputs=[], source=src)],
                 metadata=dict(kernelspec=dict(name='python3', display_name='Python 3', language='python')), nbformat=4, nbformat_minor=5)
 
@@ -63,6 +67,9 @@ def _port_free(host:str, port:int) -> bool:
 def explore_cli(
     weights:str=None,       # a run folder or a weights file (default: the shipped weights)
     data:str='cifar10',     # where its test images come from: 'cifar10', 'sample', a folder or a .tar.gz
+    arch:str=None,          # the network, for weights of one of your own: 'file.py:Name' or 'package.module:name'
+    size:int=None,          # resize every image to size×size (for a folder of images of several sizes)
+    layer:str=None,         # the layer the maps explain, by name (default: layer4, else the last convolution)
     tta:bool=False,         # average every prediction with that of the horizontally flipped image
     verdicts:bool=False,    # show the triage's verdict and the nearest training images with each mistake
     port:int=8866,          # the port to serve on
@@ -75,13 +82,16 @@ def explore_cli(
     try: import voila
     except ImportError: raise UserError("the explorer app needs Voilà: pip install 'cifar-s11[app]'") from None
     pick_device(device)                                                                     # a device this machine lacks: one line, now
-    weights = Classifier.load(Path(weights).resolve() if weights else None, 'cpu').path     # the weights load, or one line says why
-    load_cifar(data, progress=False)
+    where, _, name = (arch or '').rpartition(':')
+    if where.endswith('.py'): arch = f"{Path(where).resolve()}:{name}"                      # the server runs in another folder
+    clf = Classifier.load(Path(weights).resolve() if weights else None, 'cpu', arch=arch)   # the weights load, or one line says why
+    weights = clf.path
+    clf.check_classes(load_cifar(data, progress=False, size=size).classes)
     if Path(data).exists(): data = str(Path(data).resolve())        # the server runs in another folder
     if not _port_free(host, port): raise UserError(f"{host}:{port} is in use; pass another --port")
     tmp = Path(tempfile.mkdtemp(prefix='cifar-s11-explore-'))
     try:
-        (tmp/'explorer.ipynb').write_text(json.dumps(_app_notebook(str(weights), data, device, tta, verdicts)))
+        (tmp/'explorer.ipynb').write_text(json.dumps(_app_notebook(str(weights), data, device, tta, verdicts, arch, size, layer)))
         template = _page_template(tmp/'share')
         env = {**os.environ, 'JUPYTER_PATH': os.pathsep.join(p for p in (str(tmp/'share'), os.environ.get('JUPYTER_PATH')) if p)}
         print(f"the explorer of {weights} is at http://{host}:{port}/ (Ctrl-C stops it)", flush=True)

@@ -13,8 +13,8 @@ import torch
 import torch.nn.functional as F
 
 from .core import COMPILE_MODES, command, pick_device, device_name, autocast_dtype, compile_wanted, conv_layout, normalize
-from .data import CifarData, Split, load_cifar, album_augment, batch_augment, channel_stats
-from .model import ModelInfo, resnet18
+from .data import CifarData, Split, load_cifar, album_augment, batch_augment, channel_stats, scaled_augment
+from .model import ModelInfo, arch_name, check_arch, build_network, cam_layer
 from .classifier import Classifier
 from .train import TrainConfig, Trainer
 from .cam_methods import GradCAM
@@ -75,8 +75,9 @@ def baseline_loader(
     train:bool=True,     # augment (else only normalise)
     workers:int|None=None, # loader processes (default: up to 4, as many as there are cores)
 ) -> torch.utils.data.DataLoader:
-    "The baseline data pipeline: per-image albumentations in `DataLoader` workers."
-    aug = album_augment(mean, std) if train else album_augment(mean, std, pad=0, flip_p=0., cutout=None)
+    "The baseline data pipeline: per-image albumentations in `DataLoader` workers (the recipe scaled to the images' size)."
+    size = tuple(split.x.shape[-2:])
+    aug = album_augment(mean, std, size=size, **scaled_augment(size)) if train else album_augment(mean, std, pad=0, flip_p=0., cutout=None, size=size)
     workers = min(4, os.cpu_count() or 1) if workers is None else workers
     return torch.utils.data.DataLoader(AlbumentationsDataset(split, aug), bs, shuffle=train, num_workers=workers,
                                        persistent_workers=workers > 0, pin_memory=torch.cuda.is_available())
@@ -121,17 +122,18 @@ def bench_train(
     workers:int|None=None, # loader processes for the baseline pipeline
     reps:int=2,      # timed passes
     compile:str='off', # also time the fast path compiled: one of `COMPILE_MODES`
+    arch='resnet18', # the network: a name in `ARCHS`, one of yours ('file.py:Name', 'package.module:name'), or a callable
 ) -> dict:
     "Training throughput in images/s: the baseline float32 loop ('baseline'), ours, and ours compiled ('compiled', if asked)."
     n = bs*steps
     device, split, mean, std = _setup(data, n, device)
     torch.manual_seed(0)
-    model = resnet18(len(data.classes)).to(device)
+    model = build_network(arch, len(data.classes), data.size).to(device)
     opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, nesterov=True)
     res = dict(baseline=throughput(lambda: _baseline_epoch(model, baseline_loader(split, mean, std, bs, workers=workers), opt, device), n, device, reps))
     d = CifarData(split, Split(split.x[:bs], split.y[:bs]), data.classes, 'bench')
     for k, c in [('ours', 'off')] + [('compiled', 'on' if compile == 'auto' else compile)]*compile_wanted(device, compile):
-        t = Trainer(d, TrainConfig(bs=bs, lr=0.01, compile=c), device=device, progress=False)
+        t = Trainer(d, TrainConfig(bs=bs, lr=0.01, compile=c), device=device, progress=False, arch=arch)
         res[k] = throughput(t.train_epoch, n, device, reps)
     return res
 
@@ -151,15 +153,16 @@ def bench_eval(
     device=None,    # default: `default_device()`
     workers:int|None=None, # loader processes for the baseline pipeline
     reps:int=2,     # timed passes
+    arch='resnet18',# the network, as `bench_train` takes it
 ) -> dict:
     "Evaluation throughput in images/s: the baseline float32 loop ('baseline') and `Classifier.predict`."
     device, split, mean, std = _setup(data, n, device)
     torch.manual_seed(0)
-    model = resnet18(len(data.classes)).to(device)
+    model = build_network(arch, len(data.classes), data.size).to(device)
     dl = baseline_loader(split, mean, std, baseline_bs, train=False, workers=workers)
     res = dict(baseline=throughput(lambda: _baseline_eval(model, dl, device), n, device, reps))
     model = conv_layout(model)
-    clf = Classifier(model, ModelInfo('resnet18', data.classes, mean, std, tuple(split.x.shape[2:])))
+    clf = Classifier(model, ModelInfo(arch_name(arch), data.classes, mean, std, tuple(split.x.shape[2:])))
     res['ours'] = throughput(lambda: clf.predict(split, bs=bs), n, device, reps)
     return res
 
@@ -169,18 +172,20 @@ def bench_cam(
     n:int=64,       # images explained per pass
     device=None,    # default: `default_device()`
     reps:int=3,     # timed passes
+    arch='resnet18',# the network, as `bench_train` takes it
 ) -> dict:
     "Grad-CAM throughput in images/s: `pytorch-grad-cam` per image ('baseline', None if not installed) and ours on the batch."
     device, split, mean, std = _setup(data, n, device)
     x, y = normalize(split.x, mean, std).to(device), split.y.to(device)
     torch.manual_seed(0)
-    model = resnet18(len(data.classes)).to(device).eval()
-    res = dict(ours=throughput(lambda: GradCAM(model, model.layer4)(x, y), n, device, reps), baseline=None)
+    model = build_network(arch, len(data.classes), data.size).to(device).eval()
+    layer = cam_layer(model)
+    res = dict(ours=throughput(lambda: GradCAM(model, layer)(x, y), n, device, reps), baseline=None)
     try: from pytorch_grad_cam import GradCAM as PgcGradCAM; from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
     except ImportError: return res
     def baseline():
         for i in range(n):
-            with PgcGradCAM(model=model, target_layers=[model.layer4]) as c: c(input_tensor=x[i:i+1], targets=[ClassifierOutputTarget(int(y[i]))])
+            with PgcGradCAM(model=model, target_layers=[layer]) as c: c(input_tensor=x[i:i+1], targets=[ClassifierOutputTarget(int(y[i]))])
     res['baseline'] = throughput(baseline, n, device, reps=1)
     return res
 
@@ -198,6 +203,7 @@ def bench(
     workers:int|None=None, # loader processes for the baseline pipeline (default: up to 4)
     sizes:dict|None=None,  # override `SIZES`
     bs:int|None=None,      # batch size of the data and training parts (default: the sizes')
+    arch='resnet18',       # the network: a name in `ARCHS`, one of yours ('file.py:Name', 'package.module:name'), or a callable
 ) -> dict:
     "Every side-by-side measurement, as one flat dictionary."
     data = data or load_cifar('sample', progress=False)
@@ -206,11 +212,12 @@ def bench(
     if bs: s['bs'] = bs
     parts = dict(
         data=bench_data(data, s['data'][0], s['bs'], device, workers, reps=s['data'][1]),
-        train=bench_train(data, s['bs'], s['train'][0], device, workers, reps=s['train'][1], compile=compile),
-        eval=bench_eval(data, s['eval'][0], baseline_bs=s['bs'], device=device, workers=workers, reps=s['eval'][1]),
-        cam=bench_cam(data, s['cam'][0], device, reps=s['cam'][1]))
+        train=bench_train(data, s['bs'], s['train'][0], device, workers, reps=s['train'][1], compile=compile, arch=arch),
+        eval=bench_eval(data, s['eval'][0], baseline_bs=s['bs'], device=device, workers=workers, reps=s['eval'][1], arch=arch),
+        cam=bench_cam(data, s['cam'][0], device, reps=s['cam'][1], arch=arch))
     res = dict(device=str(device), device_name=device_name(device), torch=torch.__version__, threads=torch.get_num_threads(),
-               autocast=str(autocast_dtype(device)).replace('torch.', ''), quick=quick, batch_size=s['bs'])
+               autocast=str(autocast_dtype(device)).replace('torch.', ''), quick=quick, batch_size=s['bs'], arch=arch_name(arch),
+               image_size=list(data.size))
     for k, r in parts.items():
         res[f'{k}_baseline'], res[f'{k}_ours'] = r['baseline'], r['ours']
         res[f'{k}_speedup'] = r['ours']/r['baseline'] if r['baseline'] else None
@@ -222,8 +229,9 @@ _ROWS = dict(data='data pipeline', train='training step', eval='evaluation', cam
 
 def bench_table(res:dict) -> str:
     "`bench`'s result as a text table."
+    net = f"; {res['arch']} at {'×'.join(map(str, res['image_size']))}" if res.get('arch', 'resnet18') != 'resnet18' else ''   # older records: ResNet-18
     lines = [f"{res['device_name']} ({res['device']}, torch {res['torch']}, {res['threads']} threads, autocast {res['autocast']})"
-             f"{', quick' if res['quick'] else ''}",
+             f"{', quick' if res['quick'] else ''}{net}",
              f"{'images/s':<16}{'baseline':>12}{'ours':>12}{'speed-up':>10}"]
     for k, name in _ROWS.items():
         base = f"{res[k + '_baseline']:,.0f}" if res[k + '_baseline'] else 'n/a'
@@ -242,9 +250,12 @@ def bench_cli(
     compile:Annotated[str, {'choices': COMPILE_MODES}]='off', # also time the training step compiled ('auto': on CUDA with Triton)
     workers:int=None,    # DataLoader processes for the baseline pipeline (default: up to 4)
     bs:int=None,         # batch size of the data and training parts (default: 512, or 128 with --quick)
+    arch:str='resnet18', # the network: resnet18, resnet34, or one of yours: 'file.py:Name' or 'package.module:name'
+    size:int=None,       # resize every image to size×size (a network of another size, or a folder of several sizes)
     json:bool=False,     # print one JSON object instead of a table
 ):
     "Time the baseline pipeline (per-image albumentations in DataLoader workers, fp32), training step, evaluation and Grad-CAM against ours, side by side."
     import json as js
-    res = bench(load_cifar(data, progress=False), device, quick, compile, workers, bs=bs)
+    pick_device(device)   # a device this machine lacks: one line, before the data is read
+    res = bench(load_cifar(data, progress=False, size=size), device, quick, compile, workers, bs=bs, arch=check_arch(arch))
     print(js.dumps(res) if json else bench_table(res))

@@ -39,6 +39,7 @@ class Classifier:
     mean = property(lambda self: list(self.info.mean), doc="Per-channel mean its input is normalised with.")
     std = property(lambda self: list(self.info.std), doc="Per-channel standard deviation its input is normalised with.")
     arch = property(lambda self: self.info.arch, doc="How its network is built (`ModelInfo.arch`).")
+    size = property(lambda self: tuple(self.info.size or (32, 32)), doc="The height and width of the images it was trained on (32×32 where its file does not say).")
 
 # %% ../nbs/03_classifier.ipynb #da63e10d
 @patch(as_prop=True)
@@ -88,11 +89,12 @@ def load(cls:Classifier,
     src=None,        # a weights file, a run folder, or None for the shipped weights
     device=None,     # where the network runs (default: the best available; checked by `pick_device`)
     *,
+    arch=None,       # for the weights of a network of your own: how to build it (`build_network`); never taken from the file
     amp:str='auto',  # the precision of its passes, one of `AMP_MODES`
 ) -> Classifier:
     "The classifier saved in `src`, in eval mode, with the record of the run that trained it."
     device, path = pick_device(device), find_weights(src)
-    net, info = load_model(path, device)
+    net, info = load_model(path, device, arch=arch)
     return cls(net, info, record=read_record(path), path=path, amp=amp)
 
 # %% ../nbs/03_classifier.ipynb #04243937
@@ -120,11 +122,16 @@ def tta_views(
     return [v for dy, dx in TTA_SHIFTS[mode] for s in [_shifted(xb, dy, dx)] for v in (s, s.flip(3))]
 
 # %% ../nbs/03_classifier.ipynb #caf17484
-def _as_batch(x) -> tuple[torch.Tensor, bool]:
-    "`x` as a uint8 batch `N×3×H×W`, and whether it was a single image."
+def _as_batch(
+    x,                    # images, as stored
+    size:tuple|None=None, # the height and width the network was trained on, when known
+) -> tuple[torch.Tensor, bool]:
+    "`x` as a uint8 batch `N×3×H×W`, and whether it was a single image; images of another size than the network's are refused."
     x = torch.as_tensor(x)
     if x.dtype != torch.uint8 or x.ndim not in (3, 4):
         raise UserError(f"images must be uint8, N×3×H×W or 3×H×W, as stored (0 to 255); got {str(x.dtype).replace('torch.', '')} {'×'.join(map(str, x.shape))}")
+    if size and tuple(x.shape[-2:]) != tuple(size):
+        raise UserError(f"the images are {x.shape[-2]}×{x.shape[-1]}, but the network was trained on {size[0]}×{size[1]}; load them with size={size[0]}")
     return (x[None], True) if x.ndim == 3 else (x, False)
 
 # %% ../nbs/03_classifier.ipynb #3f06517c
@@ -210,7 +217,7 @@ def predict(self:Classifier,
 ) -> Predictions:
     "One batched pass over stored images: probabilities (and embeddings), float32 on the CPU."
     if hasattr(x, 'y'): x, y = x.x, x.y
-    x, _ = _as_batch(x)
+    x, _ = _as_batch(x, self.info.size)
     seen, probs = [], [torch.zeros(0, len(self.classes))]
     emb = [torch.zeros(0, head_layer(self.net).in_features)] if embed else None
     hook = head_layer(self.net).register_forward_pre_hook(lambda m, a: seen.append(a[0].float().flatten(1))) if embed else None
@@ -284,7 +291,7 @@ def cams(self:Classifier,
 ) -> torch.Tensor:
     "Maps `N×H×W` in [0, 1], on the CPU, of `method` for the uint8 images `x`."
     from cifar_s11.cam_wrappers import cam_class   # the methods, above the classifier in the package: reached when called
-    C, (x, _) = cam_class(method), _as_batch(x)
+    C, (x, _) = cam_class(method), _as_batch(x, self.info.size)
     cam = C(self.net, cam_layer(self.net, layer), eigen_smooth=eigen_smooth, aug_smooth=aug_smooth, amp=amp or self.amp, progress=False)
     bs, dev, out = batch_size(bs, C.many_passes), self.device, []
     if targets is not None: targets = torch.as_tensor(targets).view(-1)
@@ -306,7 +313,7 @@ def concepts(self:Classifier,
 ) -> tuple[torch.Tensor, torch.Tensor]:
     "Each image factorised on its own: its `k` concept maps `N×k×H×W` in [0, 1], and each concept's class probabilities `N×k×classes`."
     from cifar_s11.cam_wrappers import deep_feature_factorization   # above the classifier in the package: reached when called
-    (x, _), lay, maps, probs = _as_batch(x), cam_layer(self.net, layer), [], []
+    (x, _), lay, maps, probs = _as_batch(x, self.info.size), cam_layer(self.net, layer), [], []
     for i in range(len(x)):
         _, m, s = deep_feature_factorization(self.net, lay, normalize(x[i:i+1].to(self.device), self.mean, self.std), k, seed=seed)
         maps.append(m[0]); probs.append(s.softmax(1))
@@ -328,6 +335,8 @@ def check_classes(self:Classifier,
 def evaluate_cli(
     weights:str=None,        # a weights file (model.safetensors, checkpoint.pt) or a run folder (default: the shipped weights)
     data:str='cifar10',      # 'cifar10', 'sample', a folder, or a .tar.gz (its test split is used)
+    arch:str=None,         # the network, for weights of one of your own: 'file.py:Name' or 'package.module:name'
+    size:int=None,         # resize every image to size×size (for a folder of images of several sizes)
     limit:int=None,          # evaluate at most this many test images
     tta:bool=False,          # average with horizontally flipped images
     bs:int=None,             # images per batch (default: 256)
@@ -340,8 +349,8 @@ def evaluate_cli(
     import json as js
     weights, quiet = renamed('weights', weights, 'checkpoint', checkpoint), quiet or json
     at_least(limit=limit, bs=bs)
-    clf = Classifier.load(weights, device)
-    d = load_cifar(data, progress=not quiet)
+    clf = Classifier.load(weights, device, arch=arch)
+    d = load_cifar(data, progress=not quiet, size=size)
     clf.check_classes(d.classes)
     r = clf.predict(d.test.subset(limit), tta=tta, bs=bs, progress=not quiet)
     res = dict(accuracy=r.accuracy, loss=r.loss, n=len(r), tta=tta, weights=str(clf.path), data=str(data))

@@ -1,4 +1,4 @@
-"""Load CIFAR-10 from wherever it lives, cache it as arrays, and augment it in whole batches.
+"""Load CIFAR-10, or any folder of labelled images, cache it as arrays, and augment it in whole batches.
 
 Docs: https://cifar-s11.github.io/cifar-s11/data.html.md"""
 
@@ -18,9 +18,9 @@ from PIL import Image, UnidentifiedImageError
 from .core import UserError, atomic_write, progress_steps, normalize, denormalize
 
 # %% auto #0
-__all__ = ['CIFAR10_CLASSES', 'IMAGE_EXTS', 'DataError', 'Split', 'CifarData', 'sample_path', 'default_cache_dir', 'load_cifar',
-           'channel_stats', 'album_augment', 'album_apply', 'draw_augment', 'apply_augment', 'batch_augment',
-           'show_images', 'show_augmentations']
+__all__ = ['CIFAR10_CLASSES', 'IMAGE_EXTS', 'DataError', 'Split', 'CifarData', 'to_rgb', 'sample_path', 'default_cache_dir',
+           'load_cifar', 'channel_stats', 'album_augment', 'album_apply', 'draw_augment', 'apply_augment',
+           'batch_augment', 'scaled_augment', 'show_images', 'show_augmentations']
 
 # %% ../nbs/01_data.ipynb #c415aba2
 CIFAR10_CLASSES = ('airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck')
@@ -32,7 +32,7 @@ class DataError(UserError, ValueError):
 # %% ../nbs/01_data.ipynb #91c4c4ec
 @dataclass
 class Split:
-    "Images as uint8 `N×3×32×32` and int64 labels."
+    "Images as uint8 `N×3×H×W` and int64 labels."
     x: torch.Tensor
     y: torch.Tensor
     def __len__(self): return len(self.y)
@@ -47,13 +47,17 @@ class Split:
 # %% ../nbs/01_data.ipynb #c9c5bc9d
 @dataclass
 class CifarData:
-    "The train and test splits of CIFAR-10, with the class names and the source they came from."
+    "The train and test splits of an image data set (CIFAR-10 or a folder of your own), with the class names and the source."
     train: Split
     test: Split
     classes: tuple = CIFAR10_CLASSES
     source: str = ''
+    def __post_init__(self): self.classes = tuple(self.classes)
+    @property
+    def size(self) -> tuple: "The images' height and width."; return tuple(self.train.x.shape[-2:])
     def __repr__(self):
-        return f"CifarData({self.source!r}: train {len(self.train):,}, test {len(self.test):,}, {len(self.classes)} classes)"
+        return (f"CifarData({self.source!r}: train {len(self.train):,}, test {len(self.test):,}, {len(self.classes)} classes, "
+                f"{self.size[0]}×{self.size[1]})")
 
     def subset(self, n:int|None, seed:int=0) -> CifarData:
         "At most `n` images of each split (see `Split.subset`)."
@@ -61,65 +65,87 @@ class CifarData:
 
 # %% ../nbs/01_data.ipynb #a18065ec
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.gif', '.webp')
-_re_item = re.compile(r'^(?P<prefix>(?:[^/]+/)*?)(?P<split>train|test)/(?P<cls>[^/]+)/(?P<name>[^/]+)$')
+_re_item = re.compile(r'^(?P<prefix>(?:[^/]+/)*?)(?P<split>train|test)/(?P<cls>[^/.][^/]*)/(?P<name>[^/]*)$')
+_re_split = re.compile(r'^(?P<prefix>(?:[^/]+/)*?)(?P<split>train|test)/$')
 
 # %% ../nbs/01_data.ipynb #dfd93805
 def _find_root(
-    paths:list[str], # relative posix paths of every file in the source
+    paths:list[str], # relative posix paths of every file (and folder, ending in `/`) in the source
     where:str,       # the source, for error messages
 ) -> list[tuple[str,str,str]]:
-    "The `(split, class, path)` of every file under the one folder that holds both `train/` and `test/`."
-    found = {}
+    "The `(split, class, path)` of every class folder and file under the one folder that holds both `train/` and `test/`."
+    found, splits = {}, {}
     for p in paths:
+        if m := _re_split.match(p): splits.setdefault(m['prefix'], set()).add(m['split'])
         m = _re_item.match(p)
-        if m and not m['name'].startswith('.'): found.setdefault(m['prefix'], []).append((m['split'], m['cls'], p))
-    roots = [k for k, v in found.items() if {s for s, _, _ in v} == {'train', 'test'}]
+        if m and not m['name'].startswith('.'):
+            found.setdefault(m['prefix'], []).append((m['split'], m['cls'], p)); splits.setdefault(m['prefix'], set()).add(m['split'])
+    roots = [k for k, v in splits.items() if v == {'train', 'test'}]
     if not roots:
         raise DataError(f"{where}: expected image folders train/<class>/ and test/<class>/ (ImageFolder layout), found none")
     if len(roots) > 1:
         raise DataError(f"{where}: several train/ and test/ folders ({', '.join(r or './' for r in sorted(roots))}); point at one of them")
-    return found[roots[0]]
+    return found.get(roots[0], [])
 
 # %% ../nbs/01_data.ipynb #b930b66c
 def _check_listing(
-    paths:list[str], # relative posix paths of every file in the source
+    paths:list[str], # relative posix paths of every file (and folder, ending in `/`) in the source
     where:str,       # the source, for error messages
-) -> list[tuple[str,int,str]]:
-    "Keep the image files of the `train/` and `test/` class folders, as sorted `(split, label, path)`."
-    files = _find_root(paths, where)
+) -> tuple[list[tuple[str,int,str]], tuple]:
+    "The image files of the `train/` and `test/` class folders as sorted `(split, label, path)`, and the class names."
+    entries = _find_root(paths, where)
+    files = [(s, c, p) for s, c, p in entries if not p.endswith('/')]
     for split in ('train', 'test'):
-        classes = {c for s, c, _ in files if s == split}
-        unknown = sorted(classes - set(CIFAR10_CLASSES))
-        if unknown: raise DataError(f"{where}: unknown class folder(s) {split}/{', '.join(unknown)}; expected the CIFAR-10 classes {', '.join(CIFAR10_CLASSES)}")
-        missing = [c for c in CIFAR10_CLASSES if c not in classes]
-        if missing: raise DataError(f"{where}: missing class folder(s) {split}/{', '.join(missing)}; every CIFAR-10 class needs a folder")
+        if not any(s == split for s, _, _ in files): raise DataError(f"{where}: {split}/ has no images; each split needs a folder of images per class")
+    empty = sorted({(s, c) for s, c, _ in entries} - {(s, c) for s, c, _ in files})
+    if empty: raise DataError(f"{where}: {empty[0][0]}/{empty[0][1]}/ has no images; put some in it or remove the folder")
+    classes = tuple(sorted({c for s, c, _ in files if s == 'train'}))
+    extra = sorted({c for s, c, _ in files if s == 'test'} - set(classes))
+    if extra: raise DataError(f"{where}: test/{extra[0]}/ is a class train/ lacks; every class needs training images (train/ has {', '.join(classes)})")
+    if len(classes) < 2: raise DataError(f"{where}: train/ has one class ({classes[0]}); a classifier needs two or more class folders")
     bad = next((p for _, _, p in files if not p.lower().endswith(IMAGE_EXTS)), None)
     if bad: raise DataError(f"{where}: {bad} is not an image (expected one of {', '.join(IMAGE_EXTS)})")
-    return sorted(((s, CIFAR10_CLASSES.index(c), p) for s, c, p in files), key=lambda o: (o[0] != 'train', o[1], o[2]))
+    return sorted(((s, classes.index(c), p) for s, c, p in files), key=lambda o: (o[0] != 'train', o[1], o[2])), classes
+
+# %% ../nbs/01_data.ipynb #427f7345
+def to_rgb(im:Image.Image) -> Image.Image:
+    "An RGB copy of `im`, whatever its mode: 16-bit and float grey scaled to 8 bits, transparency on white."
+    if im.mode.startswith('I') or im.mode == 'F':
+        a = np.asarray(im, dtype=np.float64)
+        im = Image.fromarray((a*255/(65535 if a.max() > 255 else 255)).clip(0, 255).astype(np.uint8))
+    if im.mode in ('P', 'PA', 'LA', 'RGBA') or 'transparency' in im.info:
+        rgba = im.convert('RGBA')
+        im = Image.alpha_composite(Image.new('RGBA', rgba.size, (255, 255, 255, 255)), rgba)
+    return im.convert('RGB')
 
 # %% ../nbs/01_data.ipynb #b52a364a
 def _decode(
-    items:list,  # sorted `(split, label, path)` from `_check_listing`
-    read,        # function: path -> bytes
-    where:str,   # the source, for error messages
-    progress:bool=True, # show a progress bar
+    items:list,          # sorted `(split, label, path)` from `_check_listing`
+    classes:tuple,       # the class names, in label order
+    read,                # function: path -> bytes
+    where:str,           # the source, for error messages
+    progress:bool=True,  # show a progress bar
+    size:int|None=None,  # resize every image to `size`×`size` (None: they must all be one size)
 ) -> CifarData:
-    "Decode every image of `items` into uint8 arrays, checking size and mode."
-    n = len(items)
-    x, y = np.empty((n, 32, 32, 3), np.uint8), np.array([label for _, label, _ in items], np.int64)
-    converted = 0
+    "Decode every image of `items` into uint8 arrays, made RGB, of one size."
+    n, x, first = len(items), None, None
     for i, (_, _, p) in enumerate(progress_steps(items, progress and n > 1000)):
         try:
             with Image.open(io.BytesIO(read(p))) as im:
-                if im.size != (32, 32): raise DataError(f"{where}: {p} is {im.size[0]}×{im.size[1]}, expected 32×32 (CIFAR-10 size)")
-                if im.mode != 'RGB': im, converted = im.convert('RGB'), converted + 1
-                x[i] = np.asarray(im)
+                if im.mode != 'RGB': im = to_rgb(im)
+                if size: im = im if im.size == (size, size) else im.resize((size, size), Image.Resampling.LANCZOS)
+                elif first is None: first = (p, im.size)
+                elif im.size != first[1]:
+                    raise DataError(f"{where}: images of more than one size ({first[0]} is {first[1][0]}×{first[1][1]}, {p} is {im.size[0]}×{im.size[1]}); "
+                                    "pass size= to resize every image to one size")
+                a = np.asarray(im)
         except (UnidentifiedImageError, OSError) as e:
             raise DataError(f"{where}: {p} is not a readable image ({type(e).__name__})") from None
-    if converted: warnings.warn(f"{where}: converted {converted} non-RGB image(s) to RGB")
-    ntr = sum(s == 'train' for s, _, _ in items)
-    xt, yt = torch.from_numpy(x).permute(0, 3, 1, 2).contiguous(), torch.from_numpy(y)
-    return CifarData(Split(xt[:ntr], yt[:ntr]), Split(xt[ntr:], yt[ntr:]), CIFAR10_CLASSES, where)
+        if x is None: x = np.empty((n, *a.shape), np.uint8)
+        x[i] = a
+    ntr, y = sum(s == 'train' for s, _, _ in items), torch.tensor([label for _, label, _ in items], dtype=torch.int64)
+    xt = torch.from_numpy(x).permute(0, 3, 1, 2).contiguous()
+    return CifarData(Split(xt[:ntr], y[:ntr]), Split(xt[ntr:], y[ntr:]), classes, where)
 
 # %% ../nbs/01_data.ipynb #d06265ed
 def sample_path() -> Path:
@@ -129,19 +155,21 @@ def sample_path() -> Path:
 
 # %% ../nbs/01_data.ipynb #7c0f2e1b
 def _list_folder(root:Path) -> list[str]:
-    "Relative posix paths of the files under `root`, at most 4 levels deep."
+    "Relative posix paths of the files under `root`, and of its folders (ending in `/`), at most 4 levels deep."
     out = []
     for d, dirs, files in os.walk(root):
         rel = Path(d).relative_to(root)
         if len(rel.parts) >= 3: dirs.clear()
-        out += [(rel/f).as_posix() for f in files]
+        out += [(rel/f).as_posix() for f in files] + [(rel/f).as_posix() + '/' for f in dirs]
     return out
 
 # %% ../nbs/01_data.ipynb #7943516f
-def _read_archive(path:Path) -> dict[str, bytes]:
-    "Every regular file of the tar archive at `path`, by name."
+def _read_archive(path:Path) -> tuple[dict[str, bytes], list[str]]:
+    "Every regular file of the tar archive at `path`, by name; and its folders' names (ending in `/`)."
     try:
-        with tarfile.open(path) as tf: return {m.name: tf.extractfile(m).read() for m in tf if m.isfile()}
+        with tarfile.open(path) as tf:
+            members = tf.getmembers()
+            return {m.name: tf.extractfile(m).read() for m in members if m.isfile()}, [m.name.rstrip('/') + '/' for m in members if m.isdir()]
     except (tarfile.TarError, EOFError, OSError) as e:
         why = str(e).splitlines()[0] if str(e) else 'truncated'
         raise DataError(f"{path}: not a readable .tar/.tar.gz archive ({type(e).__name__}: {why})") from None
@@ -158,6 +186,13 @@ def _load_torchvision(root:Path) -> CifarData:
     def split(ds): return Split(torch.from_numpy(ds.data).permute(0, 3, 1, 2).contiguous(), torch.tensor(ds.targets, dtype=torch.int64))
     return CifarData(split(tr), split(te), tuple(tr.classes), 'cifar10')
 
+# %% ../nbs/01_data.ipynb #0c9e3847
+def _resized(d:CifarData, size:int) -> CifarData:
+    "`d` with every image resized to `size`×`size` (bilinear, antialiased), uint8 as before."
+    def r(s): return Split(torch.cat([F.interpolate(s.x[i:i+1000].float(), size=(size, size), mode='bilinear', antialias=True, align_corners=False)
+                                      .round().clamp(0, 255).to(torch.uint8) for i in range(0, len(s), 1000)] or [s.x]), s.y)
+    return CifarData(r(d.train), r(d.test), d.classes, d.source)
+
 # %% ../nbs/01_data.ipynb #853a6e24
 def default_cache_dir() -> Path:
     "Where decoded arrays and downloads go: `$CIFAR_S11_CACHE`, else `$XDG_CACHE_HOME/cifar_s11` (default `~/.cache/cifar_s11`)."
@@ -173,15 +208,15 @@ def _signature(path:Path, names:list[str]|None) -> str:
     return json.dumps(sorted((n, (path/n).stat().st_size, (path/n).stat().st_mtime_ns) for n in names))
 
 # %% ../nbs/01_data.ipynb #deebd561
-def _cache_file(cache_dir:Path, kind:str, path:Path, sig:str) -> Path:
-    "The cache file of a source: `<kind>-<hash of version, kind, absolute path and signature>.npz`."
-    key = hashlib.sha1(f"{_CACHE_VERSION}|{kind}|{path.resolve()}|{sig}".encode()).hexdigest()[:16]
+def _cache_file(cache_dir:Path, kind:str, path:Path, sig:str, size:int|None=None) -> Path:
+    "The cache file of a source: `<kind>-<hash of version, kind, absolute path, signature (and the size it is resized to)>.npz`."
+    key = hashlib.sha1((f"{_CACHE_VERSION}|{kind}|{path.resolve()}|{sig}" + (f"|size={size}" if size else '')).encode()).hexdigest()[:16]
     return cache_dir/f"{kind}-{key}.npz"
 
 # %% ../nbs/01_data.ipynb #442994aa
 def _save_cache(fn:Path, d:CifarData):
-    "Write the arrays of `d` to `fn`, whole or not at all."
-    arrays = dict(train_x=d.train.x.numpy(), train_y=d.train.y.numpy(), test_x=d.test.x.numpy(), test_y=d.test.y.numpy())
+    "Write the arrays and the class names of `d` to `fn`, whole or not at all."
+    arrays = dict(train_x=d.train.x.numpy(), train_y=d.train.y.numpy(), test_x=d.test.x.numpy(), test_y=d.test.y.numpy(), classes=np.array(d.classes))
     def write(p):
         with open(p, 'wb') as f: np.savez(f, **arrays)
     atomic_write(fn, write)
@@ -190,12 +225,15 @@ def _save_cache(fn:Path, d:CifarData):
 def _load_cache(fn:Path, where:str) -> CifarData|None:
     "The arrays cached in `fn`, or None (with a warning) if the file is unreadable or not what we wrote."
     try:
-        with np.load(fn) as z: a = {k: torch.from_numpy(z[k]) for k in ('train_x', 'train_y', 'test_x', 'test_y')}
-        if a['train_x'].shape[1:] != (3, 32, 32) or len(a['train_x']) != len(a['train_y']): raise ValueError('unexpected shapes')
+        with np.load(fn) as z:
+            a = {k: torch.from_numpy(z[k]) for k in ('train_x', 'train_y', 'test_x', 'test_y')}
+            classes = tuple(z['classes'].tolist()) if 'classes' in z else CIFAR10_CLASSES   # files from before any folder was allowed held CIFAR-10
+        x, xt = a['train_x'], a['test_x']
+        if x.ndim != 4 or x.shape[1] != 3 or xt.shape[1:] != x.shape[1:] or len(x) != len(a['train_y']): raise ValueError('unexpected shapes')
     except Exception as e:
         warnings.warn(f"cache {fn} for {where} is unreadable ({type(e).__name__}); rebuilding it")
         return None
-    return CifarData(Split(a['train_x'], a['train_y']), Split(a['test_x'], a['test_y']), CIFAR10_CLASSES, where)
+    return CifarData(Split(a['train_x'], a['train_y']), Split(a['test_x'], a['test_y']), classes, where)
 
 # %% ../nbs/01_data.ipynb #529b8dc2
 def _resolve(src) -> tuple[Path, str, str]:
@@ -205,24 +243,26 @@ def _resolve(src) -> tuple[Path, str, str]:
         raise DataError(f"{where}: no such file or folder; pass 'cifar10' (download), 'sample', a folder with train/ and test/, or a .tar.gz of one")
     if path.is_dir(): return path, where, 'folder'
     if path.name.endswith(('.tar', '.tar.gz', '.tgz')): return path, where, 'archive'
-    raise DataError(f"{where}: not a folder or a .tar/.tar.gz archive of CIFAR-10 images")
+    raise DataError(f"{where}: not a folder or a .tar/.tar.gz archive of images in train/<class>/ and test/<class>/")
 
 # %% ../nbs/01_data.ipynb #f7a2396f
 def load_cifar(
-    src:str|Path='sample', # 'cifar10' (torchvision download), 'sample' (bundled), a folder, or a .tar/.tar.gz of one
+    src:str|Path='sample', # 'cifar10' (torchvision download), 'sample' (bundled), a folder of train/<class>/ and test/<class>/, or a .tar/.tar.gz of one
     cache_dir:str|Path|None=None, # decoded arrays and downloads go here (default: `default_cache_dir()`)
-    progress:bool=True, # show a progress bar while decoding
+    progress:bool=True,    # show a progress bar while decoding
+    size:int|None=None,    # resize every image to `size`×`size` (None: as they are, all one size)
 ) -> CifarData:
-    "Load CIFAR-10 from `src` as uint8 `N×3×32×32` images and int64 labels, caching the decoded arrays."
+    "Load CIFAR-10, or any folder of labelled images, from `src` as uint8 `N×3×H×W` images, int64 labels and class names, caching the decoded arrays."
+    if size is not None and size < 8: raise DataError(f"size={size}: too small to classify; pass a side of 8 pixels or more")
     cache_dir = Path(cache_dir).expanduser() if cache_dir else default_cache_dir()
-    if str(src) == 'cifar10': return _load_torchvision(cache_dir/'torchvision')
+    if str(src) == 'cifar10': d = _load_torchvision(cache_dir/'torchvision'); return d if size in (None, 32) else _resized(d, size)
     path, where, kind = _resolve(src)
     names = _list_folder(path) if kind == 'folder' else None
-    fn = None if where == 'sample' else _cache_file(cache_dir, kind, path, _signature(path, names))
+    fn = None if where == 'sample' else _cache_file(cache_dir, kind, path, _signature(path, names and [n for n in names if not n.endswith('/')]), size)
     if fn and fn.exists() and (d := _load_cache(fn, where)) is not None: return d
     if kind == 'folder': read = lambda p: (path/p).read_bytes()
-    else: files = _read_archive(path); names, read = list(files), files.__getitem__
-    d = _decode(_check_listing(names, where), read, where, progress)
+    else: files, dirs = _read_archive(path); names, read = list(files) + dirs, files.__getitem__
+    d = _decode(*_check_listing(names, where), read, where, progress, size)
     if fn:
         try: _save_cache(fn, d)
         except OSError as e: warnings.warn(f"could not write the cache {fn} ({e}); the next load decodes again")
@@ -250,13 +290,14 @@ def album_augment(
     flip_p:float=0.5,       # probability of a horizontal flip
     cutout:tuple|None=(8, 16), # range of the hole's height and width in pixels, inclusive (None: no cutout)
     cutout_p:float=1.0,     # probability of cutting a hole
+    size:tuple=(32, 32),    # the images' height and width
 ):
     "The albumentations pipeline: HWC uint8 image -> HWC float32 normalised image."
     os.environ.setdefault('NO_ALBUMENTATIONS_UPDATE', '1')
     import albumentations as A, cv2
-    fill = tuple(float(m)*255 for m in mean)
-    tfms = [A.PadIfNeeded(32 + 2*pad, 32 + 2*pad, border_mode=cv2.BORDER_CONSTANT, fill=fill),
-            A.RandomCrop(32, 32), A.HorizontalFlip(p=flip_p)]
+    fill, (H, W) = tuple(float(m)*255 for m in mean), size
+    tfms = [A.PadIfNeeded(H + 2*pad, W + 2*pad, border_mode=cv2.BORDER_CONSTANT, fill=fill),
+            A.RandomCrop(H, W), A.HorizontalFlip(p=flip_p)]
     if cutout: tfms.append(A.CoarseDropout(num_holes_range=(1, 1), hole_height_range=cutout, hole_width_range=cutout, fill=fill, p=cutout_p))
     return A.Compose(tfms + [A.Normalize(mean=mean, std=std, max_pixel_value=255.0)])
 
@@ -345,6 +386,16 @@ def batch_augment(
     d = draw_augment(len(x), x.shape[-2:], pad=pad, flip_p=flip_p, cutout=cutout, cutout_p=cutout_p, generator=generator, device=x.device)
     return apply_augment(x, mean, std, d, pad)
 
+# %% ../nbs/01_data.ipynb #f40ed9cc
+def scaled_augment(
+    size:tuple,                # the images' height and width
+    pad:int=4,                 # padding for a 32×32 image
+    cutout:tuple|None=(8, 16), # hole sides for a 32×32 image (None: no hole)
+) -> dict:
+    "`pad` and `cutout`, given in pixels of a 32×32 image, for images of `size`: the same fractions of the (shorter) side."
+    s = min(size)/32
+    return dict(pad=round(pad*s), cutout=None if not cutout else tuple(max(1, round(c*s)) for c in cutout))
+
 # %% ../nbs/01_data.ipynb #10171b49
 def probe_image(n:int=1) -> torch.Tensor:
     "`n` copies of a uint8 image whose red channel encodes the row and green the column (8 levels a pixel)."
@@ -404,13 +455,14 @@ def show_augmentations(
     seed:int=0,       # picks the images and the augmentations
     **aug_kw,         # passed to both `album_augment` and `batch_augment`
 ):
-    "Rows: original images, the albumentations reference, the batched tensor augmentation."
+    "Rows: original images, the albumentations reference, the batched tensor augmentation (the recipe's padding and hole scaled to the images' size)."
     import matplotlib.pyplot as plt
     if mean is None: mean, std = channel_stats(data.train.x)
+    aug_kw = {**scaled_augment(data.size), **aug_kw}
     idx = torch.randperm(len(data.train), generator=torch.Generator().manual_seed(seed))[:n]
     x, y = data.train.x[idx], data.train.y[idx]
     rows = {'original': x.float()/255,
-            'albumentations': denormalize(album_apply(album_augment(mean, std, **aug_kw), x), mean, std),
+            'albumentations': denormalize(album_apply(album_augment(mean, std, size=data.size, **aug_kw), x), mean, std),
             'batched tensor': denormalize(batch_augment(x, mean, std, generator=torch.Generator().manual_seed(seed), **aug_kw), mean, std)}
     fig, axs = plt.subplots(3, n, figsize=(n*1.4, 3*1.65), squeeze=False)
     for r, (name, imgs) in enumerate(rows.items()):

@@ -14,6 +14,7 @@ import torch
 from PIL import Image, UnidentifiedImageError
 
 from .core import UserError, Renamed, command, renamed, save_figure
+from .data import to_rgb
 from .classifier import Classifier
 from .cam_wrappers import CAM_OPTION, cam_class
 from .cam_figures import overlay
@@ -25,23 +26,13 @@ __all__ = ['ImageError', 'read_image', 'view_panel', 'explain_panel', 'explain_c
 class ImageError(UserError):
     "An image file that cannot be read, named with the reason."
 
-# %% ../nbs/09_explain.ipynb #23e7e5a2
-def _to_rgb(im:Image.Image) -> Image.Image:
-    "An RGB copy of `im`, whatever its mode: 16-bit and float grey scaled to 8 bits, transparency on white."
-    if im.mode.startswith('I') or im.mode == 'F':
-        a = np.asarray(im, dtype=np.float64)
-        im = Image.fromarray((a*255/(65535 if a.max() > 255 else 255)).clip(0, 255).astype(np.uint8))
-    if im.mode in ('P', 'PA', 'LA', 'RGBA') or 'transparency' in im.info:
-        rgba = im.convert('RGBA')
-        im = Image.alpha_composite(Image.new('RGBA', rgba.size, (255, 255, 255, 255)), rgba)
-    return im.convert('RGB')
-
 # %% ../nbs/09_explain.ipynb #d482117e
 def read_image(
     src,                   # a path, or the bytes of an image file
     name:str|None=None,    # what to call it in messages (default: the path)
+    size:tuple=(32, 32),   # the height and width the network takes (`Classifier.size`)
 ) -> torch.Tensor:
-    "The image as the model sees it: uint8 `3×32×32`, RGB, centre-cropped to a square and resized."
+    "The image as the model sees it: uint8 `3×H×W`, RGB, centre-cropped to the shape of `size` and resized to it."
     name = name or str(src)
     if isinstance(src, (str, Path)):
         if not Path(src).is_file(): raise ImageError(f"{name}: no such file")
@@ -50,21 +41,22 @@ def read_image(
     try:
         with warnings.catch_warnings():
             warnings.simplefilter('error', Image.DecompressionBombWarning)    # refuse at Pillow's limit, not at twice it
-            with Image.open(io.BytesIO(bytes(src))) as im: im.seek(0); im.load(); im = _to_rgb(im)
+            with Image.open(io.BytesIO(bytes(src))) as im: im.seek(0); im.load(); im = to_rgb(im)
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         raise ImageError(f"{name}: more than {Image.MAX_IMAGE_PIXELS:,} pixels, Pillow's limit against decompression bombs; make it smaller first") from None
     except UnidentifiedImageError: raise ImageError(f"{name}: not an image Pillow can read") from None
     except (OSError, SyntaxError, ValueError) as e: raise ImageError(f"{name}: a damaged or cut-short image ({e})") from None
-    w, h = im.size; s = min(w, h)
-    im = im.crop(((w - s)//2, (h - s)//2, (w - s)//2 + s, (h - s)//2 + s)).resize((32, 32), Image.Resampling.LANCZOS)
+    (H, W), (w, h) = size, im.size
+    cw, ch = (w, round(w*H/W)) if w*H <= h*W else (round(h*W/H), h)    # the largest crop of the network's shape
+    im = im.crop(((w - cw)//2, (h - ch)//2, (w - cw)//2 + cw, (h - ch)//2 + ch)).resize((W, H), Image.Resampling.LANCZOS)
     return torch.from_numpy(np.asarray(im, dtype=np.uint8).copy()).permute(2, 0, 1).contiguous()
 
 # %% ../nbs/09_explain.ipynb #ac522055
 def _top5(ax, probs:torch.Tensor, y:int, pred:int, classes):
-    "Horizontal bars of the five largest probabilities: the true class green, the predicted class red."
-    p, top = probs.topk(5)
-    ax.barh(range(5)[::-1], p.numpy(), color=['tab:green' if c == y else 'tab:red' if c == pred else 'tab:gray' for c in top.tolist()])
-    ax.set_yticks(range(5)[::-1], [classes[c] for c in top.tolist()]); ax.set_xlim(0, 1); ax.set_title('top-5 probabilities')
+    "Horizontal bars of the five largest probabilities (all of them, with fewer classes): the true class green, the predicted class red."
+    k = min(5, len(probs)); p, top = probs.topk(k)
+    ax.barh(range(k)[::-1], p.numpy(), color=['tab:green' if c == y else 'tab:red' if c == pred else 'tab:gray' for c in top.tolist()])
+    ax.set_yticks(range(k)[::-1], [classes[c] for c in top.tolist()]); ax.set_xlim(0, 1); ax.set_title(f'top-{k} probabilities')
 
 # %% ../nbs/09_explain.ipynb #dc3b4a4b
 def view_panel(
@@ -89,17 +81,18 @@ def view_panel(
 # %% ../nbs/09_explain.ipynb #4866f494
 def explain_panel(
     clf:Classifier,        # the classifier
-    img:torch.Tensor,      # uint8 `3×32×32`, e.g. from `read_image`
+    img:torch.Tensor,      # uint8 `3×H×W` at the network's size, e.g. from `read_image`
     method:str='gradcam',  # a name in `CAMS`
     target:int|None=None,  # the class to explain (default: the predicted one)
     versus:int|None=None,  # a class to contrast it with: why `target` and not this one
+    layer:str|None=None,   # the layer the map explains, by name (default: `cam_layer`'s choice)
 ):
     "The view of `img` (a figure), and its top-5 classes as (class, probability) pairs."
     probs, C = clf.probs(img), clf.classes
     t = int(probs.argmax()) if target is None else target
-    cam = clf.cams(img[None], [t], method, versus=None if versus is None else [versus])[0]
+    cam = clf.cams(img[None], [t], method, versus=None if versus is None else [versus], layer=layer)[0]
     what = f"{method}: {C[t]}" + ('' if versus is None else f", not {C[versus]}")
-    return view_panel(img, cam, probs, C, ('input (32×32)', what, 'overlay')), clf.topk(img)
+    return view_panel(img, cam, probs, C, (f"input ({img.shape[-2]}×{img.shape[-1]})", what, 'overlay')), clf.topk(img)
 
 # %% ../nbs/09_explain.ipynb #f1093bd0
 def _target_class(
@@ -119,7 +112,9 @@ def _target_class(
 def explain_cli(
     *images:str,           # image files, in any format Pillow reads
     weights:str=None,      # a weights file or a run folder (default: the shipped weights)
+    arch:str=None,         # the network, for weights of one of your own: 'file.py:Name' or 'package.module:name'
     method:CAM_OPTION='gradcam', # CAM method
+    layer:str=None,        # the layer the maps explain, by name (default: layer4, else the last convolution)
     target:str='pred',     # the class to explain: 'pred' (the predicted one), or a class name or number
     versus:str=None,       # a class to contrast it with, by name or number: why the target and not this class
     out:str='explained',   # folder for the PNG panels
@@ -127,18 +122,18 @@ def explain_cli(
     json:bool=False,       # print one JSON document: each image's top-5 classes and panel, and the files that failed
     checkpoint:Renamed=None, # the old name of --weights
 ):
-    "Classify your own images with the CIFAR-10 model, and save each one's input, map, overlay and top-5 as a PNG."
+    "Classify your own images (with the shipped CIFAR-10 model, or weights of your own), and save each one's input, map, overlay and top-5 as a PNG."
     import json as js
     weights = renamed('weights', weights, 'checkpoint', checkpoint)
     if not images: raise UserError("pass one or more image files")
     cam_class(method)   # a wrong name: one line, before any work
-    clf = Classifier.load(weights, device)
+    clf = Classifier.load(weights, device, arch=arch)
     t, res, failed = _target_class(target, clf.classes), {}, {}
     v = None if versus is None else _target_class(versus, clf.classes, 'versus')
     for f in images:
-        try: img = read_image(f)
+        try: img = read_image(f, size=clf.size)
         except ImageError as e: print(f"error: {e}", file=sys.stderr); failed[f] = str(e); continue
-        fig, top5 = explain_panel(clf, img, method, t, v)
+        fig, top5 = explain_panel(clf, img, method, t, v, layer=layer)
         path = Path(out)/f"{Path(f).stem}_{method.replace('+', 'p')}{'' if v is None else '_vs_' + clf.classes[v]}.png"
         while str(path) in {r['panel'] for r in res.values()}: path = path.with_stem(path.stem + '_')
         res[f] = dict(top5=top5, panel=str(save_figure(fig, path)))

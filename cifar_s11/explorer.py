@@ -25,10 +25,11 @@ class Explorer:
     def __init__(self,
         analysis:Analysis,      # a trained model's predictions on a test split
         *,
-        bs:int=256,             # batch size for computing maps
+        bs:int|None=None,       # images per call of a method (default: `batch_size`)
         verdicts:bool=False,    # show the triage's verdict and the nearest training images with each mistake (`Analysis.triage`)
+        layer:str|None=None,    # the layer the maps explain, by name (default: `cam_layer`'s choice)
     ):
-        self.a, self.bs, self.triage = analysis, bs, analysis.triage if verdicts else None
+        self.a, self.bs, self.layer, self.triage = analysis, bs, layer, analysis.triage if verdicts else None
         self.mistakes = analysis.mistakes
         self.items, self._rows = self.mistakes, torch.arange(len(self.mistakes))
         self._maps, self.last = {}, None
@@ -84,7 +85,7 @@ def maps(self:Explorer,
     if (method, target) not in self._maps:
         m = self.mistakes
         t, v = self._explained(target, m)
-        self._maps[(method, target)] = self.a.clf.cams(self.a.x[m], t, method, versus=v, bs=self.bs)
+        self._maps[(method, target)] = self.a.clf.cams(self.a.x[m], t, method, versus=v, bs=self.bs, layer=self.layer)
     return self._maps[(method, target)]
 
 # %% ../nbs/10_explorer.ipynb #6ccaad27
@@ -100,7 +101,7 @@ def map_at(self:Explorer,
     if key not in self._maps:
         i = self.mistakes[row:row+1]
         t, v = self._explained(target, i)
-        self._maps[key] = self.a.clf.cams(self.a.x[i], t, method, versus=v)[0]
+        self._maps[key] = self.a.clf.cams(self.a.x[i], t, method, versus=v, layer=self.layer)[0]
     return self._maps[key]
 
 # %% ../nbs/10_explorer.ipynb #502db72c
@@ -206,9 +207,9 @@ def _explain_upload(self:Explorer):
     if not self.upload.value: return
     f = self.upload.value[-1]
     self.upload_out.clear_output()
-    try: img = read_image(f['content'], f['name'])
+    try: img = read_image(f['content'], f['name'], size=self.a.clf.size)
     except ImageError as e: self.upload_out.append_stdout(f"{e}\n"); self.last_upload = None; return
-    fig, top5 = explain_panel(self.a.clf, img, self.method_dd.value)
+    fig, top5 = explain_panel(self.a.clf, img, self.method_dd.value, layer=self.layer)
     self.last_upload = dict(name=f['name'], image=img, top5=top5)
     with self.upload_out: display(fig)
     plt.close(fig)

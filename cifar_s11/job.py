@@ -26,12 +26,12 @@ def run_cli(
     tta:bool=False,        # average every prediction of the report with that of the horizontally flipped image
     **train_options,       # every option of `cifar-s11-train`
 ):
-    "The whole job: train ResNet-18 on CIFAR-10, then write the report into --out."
+    "The whole job: train ResNet-18 (or a network of yours, --arch) on CIFAR-10 (or a folder of yours), then write the report into --out."
     cam_class(method); pick_device(train_options.get('device'))   # a wrong name or device: one line, before any work
     as_json, quiet, run = train_options.get('json', False), train_options.get('quiet', False), io.StringIO()
     with run_lock(train_options.get('out')):
         with contextlib.redirect_stdout(run) if as_json else contextlib.nullcontext(): t = train_cli(**train_options)
         if t.rank != 0: return
-        rep = write_report(Classifier.load(t.out, t.device), t.data, t.out, method=method, tta=tta, progress=not (quiet or as_json))
+        rep = write_report(Classifier.load(t.out, t.device, arch=t.arch), t.data, t.out, method=method, tta=tta, progress=not (quiet or as_json))
     if not as_json: return print(f"report: {rep}")
     print(js.dumps(dict(run=js.loads(run.getvalue()), report=str(rep), metrics=js.loads((t.out/'metrics.json').read_text()))))

@@ -1,4 +1,4 @@
-"""ResNet-18 for 32×32 images: the network, its summary, and its weights on disk.
+"""ResNet-18 for 32×32 images, or a network of your own: the network, its summary, and its weights on disk.
 
 Docs: https://cifar-s11.github.io/cifar-s11/model.html.md"""
 
@@ -6,19 +6,20 @@ Docs: https://cifar-s11.github.io/cifar-s11/model.html.md"""
 
 # %% ../nbs/02_model.ipynb #61e773d5
 from __future__ import annotations
-import json, os, pickle, zipfile
+import hashlib, importlib, importlib.util, inspect, json, os, pickle, sys, zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 import torch
 from torch import nn
 import torch.nn.functional as F
 
-from .core import UserError, atomic_write
+from .core import UserError, ConfigError, atomic_write, eval_mode
 
 # %% auto #0
-__all__ = ['ARCHS', 'BasicBlock', 'ResNet', 'resnet18', 'resnet34', 'zero_init_residual', 'patch_whitening', 'whiten_stem',
-           'model_summary', 'head_layer', 'cam_layer', 'CheckpointError', 'ModelInfo', 'save_weights',
-           'read_torch_file', 'load_model', 'shipped_weights', 'find_weights']
+__all__ = ['ARCHS', 'BasicBlock', 'ResNet', 'resnet18', 'resnet34', 'check_arch', 'arch_name', 'resolve_arch', 'build_network',
+           'zero_init_residual', 'patch_whitening', 'whiten_stem', 'model_summary', 'head_layer', 'cam_layer',
+           'CheckpointError', 'ModelInfo', 'save_weights', 'read_torch_file', 'load_model', 'shipped_weights',
+           'find_weights']
 
 # %% ../nbs/02_model.ipynb #d86b3240
 class BasicBlock(nn.Module):
@@ -81,6 +82,76 @@ def resnet34(num_classes:int=10) -> ResNet:
 # %% ../nbs/02_model.ipynb #cee59aaf
 ARCHS = {'resnet18': resnet18, 'resnet34': resnet34}
 
+# %% ../nbs/02_model.ipynb #15369922
+def check_arch(
+    arch, # a name in `ARCHS`, 'file.py:Name', 'package.module:name', or a callable
+):
+    "`arch`, after checking it is a name in `ARCHS`, of the form 'where:name', or a callable; a `ConfigError` says what it can be."
+    if callable(arch) or (isinstance(arch, str) and (arch in ARCHS or ':' in arch.strip(':'))): return arch
+    raise ConfigError(f"arch={arch!r}: not a network of ours ({', '.join(ARCHS)}), nor one of yours as 'file.py:Name' or 'package.module:name'")
+
+# %% ../nbs/02_model.ipynb #78f7cbab
+_USER_MODULES = {}   # files of networks already imported, by path: a file is run once
+
+def _file_module(path:Path):
+    "The module of the Python file `path`, imported once."
+    if path in _USER_MODULES: return _USER_MODULES[path]
+    name = f"cifar_s11_user.{path.stem}_{hashlib.sha1(str(path).encode()).hexdigest()[:8]}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = importlib.util.module_from_spec(spec); sys.modules[name] = mod
+    sys.path.insert(0, str(path.parent))
+    try: spec.loader.exec_module(mod)
+    except BaseException: sys.modules.pop(name, None); raise
+    finally: sys.path.remove(str(path.parent))
+    _USER_MODULES[path] = mod
+    return mod
+
+def _import_arch(arch:str):
+    "The callable `arch` names: 'file.py:Name' (a file) or 'package.module:name' (an importable module)."
+    where, _, name = check_arch(arch).rpartition(':')
+    path = Path(where).expanduser()
+    if where.endswith('.py') and not path.is_file(): raise UserError(f"arch={arch!r}: no such file {where}")
+    try: mod = _file_module(path.resolve()) if where.endswith('.py') else importlib.import_module(where)
+    except Exception as e: raise UserError(f"arch={arch!r}: could not import {where} ({type(e).__name__}: {str(e)[:150]})") from None
+    f = getattr(mod, name, None)
+    if f is None: raise UserError(f"arch={arch!r}: {where} has no {name}")
+    if not callable(f): raise UserError(f"arch={arch!r}: {where}'s {name} is not callable; name a network class, or a function that returns a network")
+    return f
+
+# %% ../nbs/02_model.ipynb #a0c0d860
+def _takes_num_classes(f) -> bool:
+    "Whether calling `f` may pass `num_classes=`: a parameter of that name, or `**kwargs`."
+    try: ps = inspect.signature(f).parameters.values()
+    except (TypeError, ValueError): return False
+    return any(p.name == 'num_classes' or p.kind == p.VAR_KEYWORD for p in ps)
+
+def arch_name(arch) -> str:
+    "How a weights file records `arch`: a name as given; for a callable, `module:qualified name`."
+    return arch if isinstance(arch, str) else f"{getattr(arch, '__module__', '?')}:{getattr(arch, '__qualname__', getattr(arch, '__name__', '?'))}"
+
+def resolve_arch(arch):
+    "The callable that builds the network `arch` names (importing a file or module of yours that it names)."
+    return ARCHS[arch] if isinstance(arch, str) and arch in ARCHS else _import_arch(arch) if isinstance(arch, str) else check_arch(arch)
+
+def build_network(
+    arch,                 # a name in `ARCHS`, 'file.py:Name', 'package.module:name', or a callable that returns a network
+    num_classes:int,      # how many classes it scores
+    size:tuple|None=None, # the images' height and width: two blank images go through it to check it gives `num_classes` logits an image
+) -> nn.Module:
+    "The network `arch` builds for `num_classes` classes, checked on images of `size`."
+    f = resolve_arch(arch)
+    try: net = f(num_classes=num_classes) if _takes_num_classes(f) else f()
+    except Exception as e: raise UserError(f"arch={arch_name(arch)!r}: building the network failed ({type(e).__name__}: {str(e)[:150]})") from None
+    if not isinstance(net, nn.Module): raise UserError(f"arch={arch_name(arch)!r}: gave a {type(net).__name__}, not a network (torch.nn.Module)")
+    if size is None: return net
+    try:
+        with torch.no_grad(), eval_mode(net): out = net(torch.zeros(2, 3, *size))
+    except Exception as e: raise UserError(f"arch={arch_name(arch)!r}: the network fails on images of {size[0]}×{size[1]} ({type(e).__name__}: {str(e)[:150]})") from None
+    if not isinstance(out, torch.Tensor) or tuple(out.shape) != (2, num_classes):
+        got = '×'.join(map(str, out.shape)) if isinstance(out, torch.Tensor) else f"a {type(out).__name__}"
+        raise UserError(f"arch={arch_name(arch)!r}: the network gives {got} for 2 images; it must give 2×{num_classes}, a score per class (its last layer needs {num_classes} outputs)")
+    return net
+
 # %% ../nbs/02_model.ipynb #e23babcd
 def zero_init_residual(
     model:nn.Module, # a network of `BasicBlock`s
@@ -123,7 +194,7 @@ def whiten_stem(
 # %% ../nbs/02_model.ipynb #900de320
 def model_summary(
     model:nn.Module, # the network
-    input_size=(1, 3, 32, 32), # the shape of one input batch
+    input_size=(1, 3, 32, 32), # the shape of one input batch (for a network of another size, its images' size)
     depth:int=2,     # how deep to unfold nested modules
 ) -> str:
     "The torchinfo summary of `model` (layers, output shapes, parameters) as text."
@@ -165,7 +236,7 @@ class CheckpointError(UserError, ValueError):
 @dataclass(frozen=True)
 class ModelInfo:
     "What a network needs around it to be used: how to build it, its classes, its input's statistics, its images' size."
-    arch:str               # how to build it: a name in `ARCHS`
+    arch:str               # how to build it: a name in `ARCHS`, or a network of your own as 'file.py:Name' or 'package.module:name'
     classes:tuple          # class names, in label order
     mean:tuple             # per-channel mean of its input, in [0, 1] units
     std:tuple              # per-channel standard deviation of its input, in [0, 1] units
@@ -250,8 +321,10 @@ def _check_fit(sd:dict, model:nn.Module, path, info:ModelInfo):
 def load_model(
     path,              # `model.safetensors` or `checkpoint.pt` of a run
     device='cpu',      # where to put the model
+    *,
+    arch=None,         # how to build the network (default: the file's record, for a network of ours); for a network of your own, its name or callable
 ) -> tuple[nn.Module, ModelInfo]:
-    "The model in eval mode, and its `ModelInfo`."
+    "The model in eval mode, and its `ModelInfo`. A file that names a network of yours is loaded only with `arch`: a weights file never makes the package import code."
     path = Path(path)
     if not path.is_file(): raise CheckpointError(f"{path}: no such weights file")
     if path.suffix == '.safetensors': sd, info = _read_safetensors(path)
@@ -260,8 +333,11 @@ def load_model(
         if not {'model', 'arch', 'classes', 'mean', 'std'} <= set(ck): raise CheckpointError(f"{path}: not a cifar_s11 checkpoint")
         sd, info = ck['model'], ModelInfo(ck['arch'], ck['classes'], ck['mean'], ck['std'], ck.get('size'))
         if 'ema' in ck: sd = {k[7:]: v for k, v in ck['ema'].items() if k.startswith('module.')}   # the averaged weights a run evaluates
-    if info.arch not in ARCHS: raise CheckpointError(f"{path}: unknown architecture {info.arch!r}")
-    model = ARCHS[info.arch](info.num_classes)
+    if arch is None and info.arch not in ARCHS:
+        raise CheckpointError(f"{path}: the weights of a network of your own, saved with arch={info.arch!r}; pass that arch= to load them "
+                              "(the package imports no code a weights file names)")
+    model = build_network(info.arch if arch is None else arch, info.num_classes)
+    if arch is not None: info = replace(info, arch=arch_name(arch))
     _check_fit(sd, model, path, info)
     model.load_state_dict({k: v.float() for k, v in sd.items()})
     return model.to(device).eval(), info

@@ -20,8 +20,8 @@ from fastcore.basics import patch
 
 from .core import (AMP_MODES, COMPILE_MODES, ConfigError, command, options_from, check_choice, default_device, pick_device, device_name,
                             autocast_dtype, compile_wanted, compile_options, normalize, conv_layout, oom_hint, progress_steps)
-from .data import CifarData, load_cifar, channel_stats, draw_augment, apply_augment
-from .model import ARCHS, ModelInfo, CheckpointError, zero_init_residual, whiten_stem
+from .data import CifarData, load_cifar, channel_stats, draw_augment, apply_augment, scaled_augment
+from .model import ARCHS, ModelInfo, CheckpointError, check_arch, arch_name, resolve_arch, build_network, zero_init_residual, whiten_stem
 from .runs import CKPT_VERSION, run_lock, prepare_run, write_checkpoint
 from .classifier import Classifier
 from .callbacks import (Callback, EMACallback, HistoryCallback, NonFiniteCallback, ProgressCallback,
@@ -46,7 +46,7 @@ def _problem(check, *args) -> str|None:
 @dataclass
 class TrainConfig:
     "Every choice a training run makes; each field is also an option of `cifar-s11-train`."
-    arch:Annotated[str, {'choices': list(ARCHS)}] = 'resnet18' # the network, a name in `ARCHS`
+    arch:str = 'resnet18'       # the network: a name in `ARCHS`, or one of yours as 'file.py:Name' or 'package.module:name'
     epochs:int = 20             # passes over the training set
     bs:int = 128                # batch size
     lr:float = 0.1              # peak learning rate of the OneCycle schedule
@@ -57,10 +57,10 @@ class TrainConfig:
     pct_start:float = 0.25      # fraction of steps spent warming up
     div:float = 10.0            # start lr = lr/div
     final_div:float = 100.0     # final lr = start lr/final_div
-    pad:int = 4                 # random-crop padding (px)
+    pad:int = 4                 # random-crop padding (px of a 32×32 image; scaled with the images' side)
     flip_p:float = 0.5          # horizontal flip probability (with flip 'random')
     flip:Annotated[str, {'choices': list(FLIPS)}] = 'random' # 'alternate': random in epoch 1, then each image the other way each epoch
-    cutout:tuple = (8, 16)      # cutout hole side range (px)
+    cutout:tuple = (8, 16)      # cutout hole side range (px of a 32×32 image; scaled with the images' side)
     cutout_p:float = 0.5        # probability of a cutout hole
     zero_init:bool = False      # start each residual block's last batch-norm scale at zero
     whiten:bool = False         # start the stem from the whitening filters of the training images' 3x3 patches
@@ -77,20 +77,26 @@ class TrainConfig:
 
     def __post_init__(self):
         self.cutout = tuple(self.cutout) if self.cutout else None
-        hints = get_type_hints(TrainConfig, include_extras=True)
-        problems = [_problem(check_choice, f.name, getattr(self, f.name), m['choices'])
-                    for f in fields(self) for m in getattr(hints[f.name], '__metadata__', ()) if 'choices' in m]
-        problems = [p for p in problems if p] + [msg for bad, msg in [
-            (self.epochs < 1, f"epochs must be at least 1, not {self.epochs}"),
-            (self.bs < 1, f"bs must be at least 1, not {self.bs}"),
-            (not self.lr > 0, f"lr must be positive, not {self.lr}"),
-            (self.limit is not None and self.limit < 1, f"limit must be at least 1, not {self.limit}"),
-            (not 0 < self.pct_start < 1, f"pct_start must be between 0 and 1, not {self.pct_start}"),
-            (not 0 <= self.ema < 1, f"ema must be at least 0 and below 1, not {self.ema}"),
-            (self.ema_epochs < 0, f"ema_epochs must be at least 0, not {self.ema_epochs}"),
-            (bool(self.ema and self.ema_epochs), f"give ema ({self.ema}) or ema_epochs ({self.ema_epochs}), not both"),
-            (self.sync_every < 0, f"sync_every must be at least 0, not {self.sync_every}")] if bad]
-        if problems: raise ConfigError('; '.join(problems))
+        if problems := recipe_problems(self): raise ConfigError('; '.join(problems))
+
+# %% ../nbs/04_training.ipynb #20d96c1e
+def recipe_problems(
+    cfg:TrainConfig, # a recipe
+) -> list[str]:
+    "What is wrong with `cfg`, one phrase a problem: values outside their choices, out of range, or in conflict."
+    hints = get_type_hints(TrainConfig, include_extras=True)
+    problems = [_problem(check_choice, f.name, getattr(cfg, f.name), m['choices'])
+                for f in fields(cfg) for m in getattr(hints[f.name], '__metadata__', ()) if 'choices' in m] + [_problem(check_arch, cfg.arch)]
+    return [p for p in problems if p] + [msg for bad, msg in [
+        (cfg.epochs < 1, f"epochs must be at least 1, not {cfg.epochs}"),
+        (cfg.bs < 1, f"bs must be at least 1, not {cfg.bs}"),
+        (not cfg.lr > 0, f"lr must be positive, not {cfg.lr}"),
+        (cfg.limit is not None and cfg.limit < 1, f"limit must be at least 1, not {cfg.limit}"),
+        (not 0 < cfg.pct_start < 1, f"pct_start must be between 0 and 1, not {cfg.pct_start}"),
+        (not 0 <= cfg.ema < 1, f"ema must be at least 0 and below 1, not {cfg.ema}"),
+        (cfg.ema_epochs < 0, f"ema_epochs must be at least 0, not {cfg.ema_epochs}"),
+        (bool(cfg.ema and cfg.ema_epochs), f"give ema ({cfg.ema}) or ema_epochs ({cfg.ema_epochs}), not both"),
+        (cfg.sync_every < 0, f"sync_every must be at least 0, not {cfg.sync_every}")] if bad]
 
 # %% ../nbs/04_training.ipynb #6e417ef1
 def dist_info() -> tuple[int, int]:
@@ -133,8 +139,11 @@ class Trainer:
         device=None,           # default: `default_device()`
         progress:bool=True,    # show the epoch table (and progress bars where they can redraw)
         cbs=(),                # callbacks of your own, besides `default_callbacks`
+        arch=None,             # the network, in place of `cfg.arch`: any `build_network` takes, a callable too (the recipe records its name)
     ):
         self.cfg, self.out = cfg or TrainConfig(), Path(out) if out else None
+        self.arch = check_arch(self.cfg.arch if arch is None else arch)
+        if arch is not None: self.cfg = dataclasses.replace(self.cfg, arch=arch_name(arch))
         self._join(device, progress)
         self._take_data(data)
         self._build_model()
@@ -163,9 +172,10 @@ def _join(self:Trainer,
 # %% ../nbs/04_training.ipynb #cdbf1128
 @patch
 def _take_data(self:Trainer, data:CifarData):
-    "Keep `cfg.limit` images of each split of `data`, and the training images' channel statistics."
+    "Keep `cfg.limit` images of each split of `data`, the training images' channel statistics, and the recipe's augmentation scaled to their size."
     self.data = data.subset(self.cfg.limit)
     self.mean, self.std = channel_stats(self.data.train.x)
+    self.pad, self.cutout = scaled_augment(self.data.size, self.cfg.pad, self.cfg.cutout).values()
 
 # %% ../nbs/04_training.ipynb #6d59e055
 @patch
@@ -180,10 +190,15 @@ def _wrap(self:Trainer) -> nn.Module:
 def _build_model(self:Trainer):
     "The seeded model on the device (started as the recipe says), its precision and layout, and the module the step calls."
     torch.manual_seed(self.cfg.seed)
-    self.model = ARCHS[self.cfg.arch](len(self.data.classes)).to(self.device)
+    self.model = build_network(self.arch, len(self.data.classes), self.data.size).to(self.device)
     self.dtype = autocast_dtype(self.device, self.cfg.amp)
-    if self.cfg.zero_init: zero_init_residual(self.model)
-    if self.cfg.whiten: whiten_stem(self.model, normalize(self.data.train.x[:5000], self.mean, self.std))   # from the first 5,000 images
+    if self.cfg.zero_init and not zero_init_residual(self.model):
+        raise ConfigError(f"zero_init=True: {type(self.model).__name__} has no residual block of ours (BasicBlock); it works on resnet18 and resnet34 only")
+    if self.cfg.whiten:
+        stem = getattr(self.model, 'conv1', None)
+        if not isinstance(stem, nn.Conv2d) or stem.in_channels != 3:
+            raise ConfigError(f"whiten=True: {type(self.model).__name__} has no stem convolution from 3 channels named conv1 to start from whitened patches")
+        whiten_stem(self.model, normalize(self.data.train.x[:5000], self.mean, self.std))   # from the first 5,000 images
     self.model = conv_layout(self.model)
     self.net = self._wrap()
 
@@ -284,7 +299,7 @@ def _step(self:Trainer,
 @patch
 def _apply_draw(self:Trainer, x:torch.Tensor, d:dict) -> torch.Tensor:
     "Images `x` augmented as `d` says, in channels-last layout where used."
-    xb = apply_augment(x, self.mean, self.std, d, self.cfg.pad)
+    xb = apply_augment(x, self.mean, self.std, d, self.pad)
     return conv_layout(xb)
 
 @patch
@@ -296,7 +311,7 @@ def _augment_epoch(self:Trainer):
 def _draw_epoch(self:Trainer) -> dict:
     "The epoch's augmentation choices, one per image in `perm`'s order (with `flip='alternate'`, each image's flip for this epoch)."
     c = self.cfg
-    d = draw_augment(len(self.perm), self.train_x.shape[2:], pad=c.pad, flip_p=c.flip_p, cutout=c.cutout, cutout_p=c.cutout_p,
+    d = draw_augment(len(self.perm), self.train_x.shape[2:], pad=self.pad, flip_p=c.flip_p, cutout=self.cutout, cutout_p=c.cutout_p,
                      generator=self.gen, device=self.device)
     return {**d, 'flip': self.first_flip[self.perm] ^ bool(self.epoch % 2)} if c.flip == 'alternate' else d
 
@@ -414,12 +429,18 @@ def train(
     device=None,             # default: `default_device()`
     progress:bool=True,      # the epoch table and progress bars
     cbs=(),                  # callbacks of your own
+    arch=None,               # the network, in place of `cfg.arch`: a name, 'file.py:Name', 'package.module:name', or a callable
 ) -> Trainer:
     "Train (or resume) a run, holding its folder's lock; returns the finished `Trainer`."
-    out = Path(out) if out else None
+    out, cfg = Path(out) if out else None, cfg or TrainConfig()
+    if arch is not None: cfg = dataclasses.replace(cfg, arch=arch_name(check_arch(arch)))
+    asked = cfg.arch
     with run_lock(out):
-        cfg, sd = prepare_run(out, cfg or TrainConfig(), resume=resume, overwrite=overwrite, may_change=RESUME_MAY_CHANGE)
-        t = Trainer(data, cfg, out, device=device, progress=progress, cbs=cbs)
+        cfg, sd = prepare_run(out, cfg, resume=resume, overwrite=overwrite, may_change=RESUME_MAY_CHANGE)
+        if sd is not None and cfg.arch not in ARCHS and asked != cfg.arch:     # a checkpoint names code: never run it unasked
+            raise CheckpointError(f"{out}: the run trains a network of your own (arch={cfg.arch!r}); pass that arch= to resume it "
+                                  "(the package imports no code a checkpoint names)")
+        t = Trainer(data, cfg, out, device=device, progress=progress, cbs=cbs, arch=arch)
         if sd is not None:
             if list(sd['mean']) != list(t.mean):
                 raise CheckpointError(f"{out/'checkpoint.pt'}: was trained on other data (channel means {sd['mean']} vs {list(t.mean)}); pass the same data= and limit=")
@@ -482,7 +503,8 @@ def _cutout_arg(s:str|None) -> dict:
 @command
 @options_from(TrainConfig)
 def train_cli(
-    data:str='cifar10',      # 'cifar10' (torchvision download), 'sample' (bundled), a folder, or a .tar.gz of one
+    data:str='cifar10',      # 'cifar10' (torchvision download), 'sample' (bundled), a folder of train/<class>/ and test/<class>/, or a .tar.gz of one
+    size:int=None,           # resize every image to size×size (for a folder of images of several sizes)
     out:str='runs/resnet18', # run folder: checkpoint.pt, history.json, curves.png, model.safetensors
     resume:bool=False,       # continue the run in --out from its checkpoint
     overwrite:bool=False,    # replace a previous run in --out
@@ -493,11 +515,11 @@ def train_cli(
     cutout:str=None,         # cutout hole side in px: '8,16' (a range, the default), '8' (one size) or 'off'
     **recipe,                # fields of `TrainConfig`
 ) -> Trainer:
-    "Train ResNet-18 on CIFAR-10 and write checkpoint, history, curves and weights into --out."
+    "Train ResNet-18 (or a network of yours, --arch) on CIFAR-10 (or a folder of yours) and write checkpoint, history, curves and weights into --out."
     import json as js
     cfg, cbs, quiet = TrainConfig(**recipe, **_cutout_arg(cutout)), [TensorBoardCallback()] if tensorboard else [], quiet or json
-    pick_device(device)   # a device this machine lacks: one line, before the data is read
-    t = train(load_cifar(data, progress=not quiet), cfg, out, resume=resume, overwrite=overwrite, device=device, progress=not quiet, cbs=cbs)
+    pick_device(device); resolve_arch(cfg.arch)   # a device this machine lacks, a network that cannot be found: one line, before the data is read
+    t = train(load_cifar(data, progress=not quiet, size=size), cfg, out, resume=resume, overwrite=overwrite, device=device, progress=not quiet, cbs=cbs)
     procs = f" in {t.world} processes" if t.world > 1 else ""
     weights = Path(out)/'model.safetensors'
     if t.rank == 0 and json: print(js.dumps(dict(weights=str(weights), test_acc=t.history[-1]['test_acc'], **t._history_record())))

@@ -252,13 +252,14 @@ def show_label_issues(
     *,
     n_nb:int=5,            # neighbours to show
     alpha:float=0.5,       # heatmap weight in the overlays
+    layer:str|None=None,   # the layer the maps explain, by name (default: `cam_layer`'s choice)
 ):
     "One row per image: the image, the maps of its given and suggested class, its nearest training images."
     import matplotlib.pyplot as plt
     idx = t.ranking(10) if idx is None else torch.as_tensor(idx).reshape(-1)
     if not len(idx): raise UserError("no images to show")
     x, C = t.test.x[idx], t.classes
-    given, sug = t.clf.cams(x, t.y[idx], method), t.clf.cams(x, t.suggested[idx], method)
+    given, sug = t.clf.cams(x, t.y[idx], method, layer=layer), t.clf.cams(x, t.suggested[idx], method, layer=layer)
     n_nb = min(n_nb, t.k)
     fig, axs = plt.subplots(len(idx), 3 + n_nb, figsize=(1.35*(3 + n_nb), 1.55*len(idx)), squeeze=False)
     for r, i in enumerate(idx.tolist()):
@@ -278,10 +279,13 @@ def show_label_issues(
 def triage_cli(
     weights:str=None,       # a weights file or a run folder (default: the shipped weights)
     data:str='cifar10',     # 'cifar10', 'sample', a folder, or a .tar.gz (train split: neighbours; test split: triaged)
+    arch:str=None,         # the network, for weights of one of your own: 'file.py:Name' or 'package.module:name'
+    size:int=None,         # resize every image to size×size (for a folder of images of several sizes)
     n:int=20,               # how many of the likeliest label issues to list
     out:str='triage',       # folder for the figure
     k:int=10,               # nearest training images per test image
     method:CAM_OPTION='gradcam', # CAM method of the figure
+    layer:str=None,        # the layer the maps explain, by name (default: layer4, else the last convolution)
     tta:bool=False,         # average the test probabilities with horizontally flipped images
     limit:int=None,         # triage at most this many test images
     bs:int=None,            # images per batch (default: 256)
@@ -296,8 +300,8 @@ def triage_cli(
     weights, quiet = renamed('weights', weights, 'checkpoint', checkpoint), quiet or json
     n = n if top is None else renamed('n', None, 'top', top)
     cam_class(method); at_least(n=n, k=k, limit=limit, bs=bs)
-    clf = Classifier.load(weights, device)
-    d = load_cifar(data, progress=not quiet)
+    clf = Classifier.load(weights, device, arch=arch)
+    d = load_cifar(data, progress=not quiet, size=size)
     clf.check_classes(d.classes)
     test = d.test.subset(limit)
     if n > len(test): print(f"note: --n {n} is more than the {len(test):,} test images; listing all of them", file=sys.stderr); n = len(test)
@@ -308,4 +312,4 @@ def triage_cli(
     for i, r in enumerate(rows, 1):
         print(f"{i:>4} {r['index']:>6} {r['label']:>10} {r['suggested']:>10} {r['score']:>6.2f}  {r['verdict'] or 'correct':<12} {', '.join(r['neighbours']['label'][:5])}")
     if n > 20: print(f"note: the figure shows the first 20 of {n}", file=sys.stderr)
-    print(f"saved {save_figure(show_label_issues(t, t.ranking(min(n, 20)), method), Path(out)/'triage.png', dpi=110)}")
+    print(f"saved {save_figure(show_label_issues(t, t.ranking(min(n, 20)), method, layer=layer), Path(out)/'triage.png', dpi=110)}")
