@@ -12,6 +12,7 @@ from .cam_wrappers import *
 from .cam_figures import *
 from .faithfulness import *
 from .triage import *
+from .slices import *
 from .analysis import *
 from .explain import *
 from .explorer import *

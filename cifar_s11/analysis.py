@@ -22,6 +22,7 @@ from .cam_wrappers import CAMS, CAM_OPTION, cam_class
 from .cam_figures import overlay, cam_grid, mistake_title
 from .faithfulness import CARD_METHODS, report_card, card_table, card_findings, plot_card
 from .triage import Triage, VERDICTS, show_label_issues
+from .slices import slice_features, find_slices, show_slice
 
 # %% auto #0
 __all__ = ['REPORT_FIGURES', 'Analysis', 'show_misclassified', 'show_mistake_cams', 'confusion_matrix', 'per_class_accuracy',
@@ -38,11 +39,12 @@ class Analysis:
         tta=False,             # test-time augmentation of the predictions, as in `Classifier.predict`
         limit:int|None=None,   # at most this many test images
         bs:int|None=None,      # images per batch (default: `batch_size()`)
+        layer:str|None=None,   # the layer the slices' maps explain, by name (default: `cam_layer`'s choice)
         progress:bool=True,    # progress bars on the passes over the images
     ):
         clf.check_classes(data.classes)
-        self.clf, self.data, self.split, self.classes, self.tta = clf, data, data.test.subset(limit), clf.classes, tta
-        self.x, self.y, self.bs, self.progress, self._triage = self.split.x, self.split.y, bs, progress, None
+        self.clf, self.data, self.split, self.classes, self.tta, self.layer = clf, data, data.test.subset(limit), clf.classes, tta, layer
+        self.x, self.y, self.bs, self.progress, self._triage, self._slices = self.split.x, self.split.y, bs, progress, None, None
         p = clf.predict(self.split, tta=tta, embed=True, bs=bs, progress=progress)
         self.predictions, self.probs, self.preds, self.loss, self.accuracy, self.mistakes = p, p.probs, p.preds, p.loss, p.accuracy, p.mistakes()
 
@@ -52,6 +54,14 @@ class Analysis:
         if self._triage is None:
             self._triage = Triage(self.clf, self.data.train, self.split, predictions=self.predictions, bs=self.bs, progress=self.progress)
         return self._triage
+
+    @property
+    def slices(self) -> list:
+        "Failure modes: the groups of test images the model fails far more than the rest of their class (`find_slices`), worst first."
+        if self._slices is None:
+            f = slice_features(self.clf, self.split, predictions=self.predictions, layer=self.layer, bs=self.bs, progress=self.progress)
+            self._slices = find_slices(self.clf, self.split, features=f, triage=self.triage, progress=self.progress)
+        return self._slices
 
     def __repr__(self):
         how = f" ({self.tta if isinstance(self.tta, str) else 'flip'} TTA)" if self.tta else ''
@@ -204,6 +214,8 @@ img{max-width:100%;border:1px solid #eee}pre{background:#f6f6f6;padding:1em;over
 <h2>Model or label?</h2><p>Each of the $mistakes mistakes judged by the confident-learning thresholds of the model and by its ten nearest training images.</p>
 <div class="cols"><div><table><tr><th>verdict</th><th>mistakes</th></tr>$verdicts</table></div>
 <div><table><tr><th>test image</th><th>given</th><th>suggested</th><th>score</th><th>verdict</th></tr>$label_issues</table></div></div>
+<h2>Failure modes</h2><p>Groups of test images that the model gets wrong far more often than the rest of their class, worst first, with what they have in common; the worst is drawn below.</p>
+<table><tr><th>class</th><th>images</th><th>wrong %</th><th>rest of the class %</th><th>p</th><th>mostly predicted</th><th>label issues</th><th>what they have in common</th></tr>$slices</table>
 <h2>Training log</h2>$log
 $figures
 <h2>Model summary</h2><pre>$model_summary</pre>
@@ -217,7 +229,8 @@ def _rows(rows) -> str:
 # %% ../nbs/08_analysis.ipynb #b41dbf0c
 REPORT_FIGURES = {'curves.png': 'Training curves', 'augmentations.png': 'Augmentations', 'misclassified.png': 'The most confident mistakes',
                   'gradcam.png': 'Grad-CAM: predicted-class and true-class maps of the mistakes', 'confusion.png': 'Confusion matrix',
-                  'reliability.png': 'Calibration', 'label_issues.png': 'The likeliest label issues: given and suggested label, the map of each, the nearest training images'}
+                  'reliability.png': 'Calibration', 'label_issues.png': 'The likeliest label issues: given and suggested label, the map of each, the nearest training images',
+                  'slices.png': 'The worst failure mode: its most typical images, their maps, their nearest training images'}
 
 # %% ../nbs/08_analysis.ipynb #1c48e67b
 _LOG_HEAD = '<tr><th>epoch</th><th>train loss</th><th>train acc %</th><th>test loss</th><th>test acc %</th><th>lr</th><th>seconds</th></tr>'
@@ -234,6 +247,9 @@ def _html_report(out:Path, figures:list, metrics:dict, history:list, summary:str
         confused=_rows([f"{t} → {p}", k] for t, p, k in metrics['most_confused']),
         log=f"<table>{_LOG_HEAD}{_rows(log)}</table>" if history else '<p>No training record came with these weights.</p>',
         verdicts=_rows(metrics['verdicts'].items()), label_issues=_rows([r['index'], r['label'], r['suggested'], f"{r['score']:.2f}", r['verdict'] or 'correct'] for r in metrics['label_issues']),
+        slices=_rows([s['class'], s['size'], f"{100*s['error_rate']:.0f}", f"{100*s['rest_error_rate']:.0f}", f"{s['p_value']:.0e}", s['predicted'] or '',
+                      (s['verdicts'] or {}).get('label issue', ''), s['description']] for s in metrics['slices'])
+               or _rows([['none found', '', '', '', '', '', '', 'no group of images fails significantly more than the rest of its class']]),
         figures=''.join(map(img, figures)), model_summary=html.escape(summary))
 
 # %% ../nbs/08_analysis.ipynb #6bdb4c28
@@ -245,9 +261,18 @@ def _metrics(a:Analysis, method:str, shown:torch.Tensor, cm:torch.Tensor, rel:di
                 per_class_accuracy=dict(zip(a.classes, per_class_accuracy(cm).tolist())),
                 most_confused=most_confused(cm, a.classes), mistakes_shown=shown.tolist(), written=time.strftime('%Y-%m-%d %H:%M'),
                 verdicts=t.counts,
-                label_issues=[{k: r[k] for k in ('index', 'label', 'suggested', 'score', 'verdict')} for r in map(t.row, t.ranking(10).tolist())])
+                label_issues=[{k: r[k] for k in ('index', 'label', 'suggested', 'score', 'verdict')} for r in map(t.row, t.ranking(10).tolist())],
+                slices=[s.as_dict() for s in a.slices])
 
 # %% ../nbs/08_analysis.ipynb #9a0b3dab
+def _note_figure(text:str):
+    "A figure that holds one line of text, for a report section with nothing to draw."
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(8, 1.5))
+    ax.text(0.5, 0.5, text, ha='center', va='center', fontsize=10, wrap=True); ax.set_xticks([]); ax.set_yticks([])
+    return fig
+
+#| export
 def write_report(
     clf:Classifier,       # the trained classifier
     data:CifarData,       # its data (test split analysed; train split for the neighbours and the augmentation preview)
@@ -263,12 +288,14 @@ def write_report(
 ) -> Path:
     "Write the report's PNGs, summary.txt, metrics.json and a self-contained report.html into `out`, all from one `Analysis`."
     out, history = Path(out), clf.history
-    a = Analysis(clf, data, tta=tta, limit=limit, bs=bs, progress=progress)
+    a = Analysis(clf, data, tta=tta, limit=limit, bs=bs, layer=layer, progress=progress)
     mis, cm, rel = a.mistakes[:n], confusion_matrix(a.y, a.preds, len(a.classes)), reliability(a.probs, a.y)
     draw = {'curves.png': lambda: plot_history(history), 'augmentations.png': lambda: show_augmentations(data, clf.mean, clf.std),
             'misclassified.png': lambda: show_misclassified(a, mis), 'gradcam.png': lambda: show_mistake_cams(clf, a.split, method, idx=mis, predictions=a.predictions, bs=bs, layer=layer),
             'confusion.png': lambda: plot_confusion(cm, a.classes), 'reliability.png': lambda: plot_reliability(rel),
-            'label_issues.png': lambda: show_label_issues(a.triage, a.triage.ranking(10), method, layer=layer)}
+            'label_issues.png': lambda: show_label_issues(a.triage, a.triage.ranking(10), method, layer=layer),
+            'slices.png': lambda: show_slice(clf, a.split, a.slices[0], triage=a.triage, layer=layer) if a.slices else _note_figure(
+                'No failure modes: no group of test images fails significantly more than the rest of its class.')}
     figures = [f for f in REPORT_FIGURES if f != 'curves.png' or history]
     for f in figures: save_figure(draw[f](), out/f)
     metrics, summary = _metrics(a, method, mis, cm, rel), model_summary(copy.deepcopy(clf.net).cpu(), (1, 3, *data.size))

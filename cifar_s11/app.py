@@ -26,12 +26,13 @@ def _app_notebook(
     arch:str|None=None,   # the network, for weights of one of your own
     size:int|None=None,   # resize every image to size×size
     layer:str|None=None,  # the layer the maps explain
+    slices:bool=False,    # a choice of the failure modes to step through
 ) -> dict:
     "The notebook Voilà serves: one cell that shows the `Explorer` of the classifier in `weights` on `data`'s test split."
     src = ("from cifar_s11.classifier import Classifier\nfrom cifar_s11.data import load_cifar\n"
            "from cifar_s11.analysis import Analysis\nfrom cifar_s11.explorer import Explorer\n"
            f"clf = Classifier.load({weights!r}, {device!r}, arch={arch!r})\n"
-           f"Explorer(Analysis(clf, load_cifar({data!r}, size={size!r}), tta={tta!r}), verdicts={verdicts!r}, layer={layer!r})")
+           f"Explorer(Analysis(clf, load_cifar({data!r}, size={size!r}), tta={tta!r}), verdicts={verdicts!r}, layer={layer!r}, slices={slices!r})")
     return dict(cells=[dict(cell_type='code', execution_count=None, id='explorer', metadata={}, outputs=[], source=src)],
                 metadata=dict(kernelspec=dict(name='python3', display_name='Python 3', language='python')), nbformat=4, nbformat_minor=5)
 
@@ -72,6 +73,7 @@ def explore_cli(
     layer:str=None,         # the layer the maps explain, by name (default: layer4, else the last convolution)
     tta:bool=False,         # average every prediction with that of the horizontally flipped image
     verdicts:bool=False,    # show the triage's verdict and the nearest training images with each mistake
+    slices:bool=False,      # a choice of the failure modes (groups the model fails far more often) to step through
     port:int=8866,          # the port to serve on
     host:str='127.0.0.1',   # the address to serve on (127.0.0.1: this machine only)
     device:str=None,        # where the model runs (default: the best available)
@@ -91,7 +93,7 @@ def explore_cli(
     if not _port_free(host, port): raise UserError(f"{host}:{port} is in use; pass another --port")
     tmp = Path(tempfile.mkdtemp(prefix='cifar-s11-explore-'))
     try:
-        (tmp/'explorer.ipynb').write_text(json.dumps(_app_notebook(str(weights), data, device, tta, verdicts, arch, size, layer)))
+        (tmp/'explorer.ipynb').write_text(json.dumps(_app_notebook(str(weights), data, device, tta, verdicts, arch, size, layer, slices)))
         template = _page_template(tmp/'share')
         env = {**os.environ, 'JUPYTER_PATH': os.pathsep.join(p for p in (str(tmp/'share'), os.environ.get('JUPYTER_PATH')) if p)}
         print(f"the explorer of {weights} is at http://{host}:{port}/ (Ctrl-C stops it)", flush=True)

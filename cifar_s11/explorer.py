@@ -14,6 +14,7 @@ from .cam_wrappers import CAMS
 from .cam_figures import overlay
 from .data import show_images
 from .analysis import Analysis
+from .slices import contrast_classes
 from .explain import ImageError, read_image, view_panel, explain_panel
 
 # %% auto #0
@@ -28,10 +29,12 @@ class Explorer:
         bs:int|None=None,       # images per call of a method (default: `batch_size`)
         verdicts:bool=False,    # show the triage's verdict and the nearest training images with each mistake (`Analysis.triage`)
         layer:str|None=None,    # the layer the maps explain, by name (default: `cam_layer`'s choice)
+        slices:bool=False,      # a choice of the analysis's failure modes (`Analysis.slices`), to step through one slice's images
     ):
         self.a, self.bs, self.layer, self.triage = analysis, bs, layer, analysis.triage if verdicts else None
+        self.slices = analysis.slices if slices else []
         self.mistakes = analysis.mistakes
-        self.items, self._rows = self.mistakes, torch.arange(len(self.mistakes))
+        self.items, self._row = self.mistakes, {i: r for r, i in enumerate(self.mistakes.tolist())}
         self._maps, self.last = {}, None
         self._build()
 
@@ -51,8 +54,11 @@ def _build(self:Explorer):
     self.pos_sl = W.IntSlider(value=0, min=0, max=max(0, len(self.items) - 1), description='mistake')
     self.label, self.out, self.nb_out = W.HTML(), W.Output(), W.Output()
     self.upload, self.upload_out = W.FileUpload(accept='image/*', description='your image'), W.Output()
+    self.slice_dd = W.Dropdown(options=[('every mistake', -1)] + [(f"{j + 1}. {s.cls}, {s.size} images, {100*s.error_rate:.0f}% wrong: {s.description}", j)
+                                                               for j, s in enumerate(self.slices)], value=-1, description='slice', layout=W.Layout(width='95%'))
     self._wire()
-    self.widget = W.VBox([W.HBox([self.true_dd, self.pred_dd, self.method_dd]), W.HBox([self.target_tb, self.alpha_sl]),
+    top = [W.HBox([self.slice_dd])] if self.slices else []
+    self.widget = W.VBox(top + [W.HBox([self.true_dd, self.pred_dd, self.method_dd]), W.HBox([self.target_tb, self.alpha_sl]),
                           W.HBox([self.prev_btn, self.pos_sl, self.next_btn]), self.label, self.out, self.nb_out,
                           W.HBox([W.HTML('<b>Explain an image of your own:</b>'), self.upload]), self.upload_out])
 
@@ -61,19 +67,19 @@ def _build(self:Explorer):
 def _wire(self:Explorer):
     "Connect each control to what it changes."
     self.prev_btn.on_click(lambda _: self.step(-1)); self.next_btn.on_click(lambda _: self.step(1))
-    for w in (self.true_dd, self.pred_dd): w.observe(lambda _: self.refresh(refilter=True), names='value')
+    for w in (self.true_dd, self.pred_dd, self.slice_dd): w.observe(lambda _: self.refresh(refilter=True), names='value')
     for w in (self.method_dd, self.target_tb, self.alpha_sl, self.pos_sl): w.observe(lambda _: self.refresh(), names='value')
     self.upload.observe(lambda _: self._explain_upload(), names='value')
 
 # %% ../nbs/10_explorer.ipynb #ex000001
 @patch
 def _explained(self:Explorer,
-    target:str,  # 'predicted', 'true', or 'contrast' (why the predicted class and not the true one)
+    target:str,  # 'predicted', 'true', or 'contrast' (why the predicted class and not the true one, or the runner-up)
     m:torch.Tensor, # test indices
 ) -> tuple[torch.Tensor, torch.Tensor|None]:
     "The classes to explain for the images `m`, and the classes to contrast them with (None unless 'contrast')."
     a = self.a
-    return (a.y[m] if target == 'true' else a.preds[m]), (a.y[m] if target == 'contrast' else None)
+    return (a.y[m] if target == 'true' else a.preds[m]), (contrast_classes(a.probs[m], a.y[m]) if target == 'contrast' else None)
 
 # %% ../nbs/10_explorer.ipynb #7e20080b
 @patch
@@ -93,15 +99,14 @@ def maps(self:Explorer,
 def map_at(self:Explorer,
     method:str,  # a name in `CAMS`
     target:str,  # explain the 'predicted' or the 'true' class, or the 'contrast' of the two
-    row:int,     # which mistake (its position in `mistakes`)
+    i:int,       # which test image
 ) -> torch.Tensor:
-    "The map `H×W` of one mistake: from `maps` for most methods; for Score-CAM and Ablation-CAM, one image at a time, each cached."
-    if not CAMS[method].many_passes: return self.maps(method, target)[row]
-    key = (method, target, row)
+    "The map `H×W` of one test image: a mistake's from `maps`; an image of a slice it gets right, or Score-CAM and Ablation-CAM, one image at a time, each cached."
+    if not CAMS[method].many_passes and i in self._row: return self.maps(method, target)[self._row[i]]
+    key = (method, target, i)
     if key not in self._maps:
-        i = self.mistakes[row:row+1]
-        t, v = self._explained(target, i)
-        self._maps[key] = self.a.clf.cams(self.a.x[i], t, method, versus=v, layer=self.layer)[0]
+        t, v = self._explained(target, torch.tensor([i]))
+        self._maps[key] = self.a.clf.cams(self.a.x[i:i+1], t, method, versus=v, layer=self.layer, progress=False)[0]
     return self._maps[key]
 
 # %% ../nbs/10_explorer.ipynb #502db72c
@@ -116,9 +121,10 @@ def render(self:Explorer):
     "The figure for the current view (`view_panel`, from `09_explain`), or None when nothing matches the filters."
     if self.current is None: return None
     a, i, method, target, alpha = self.a, self.current, self.method_dd.value, self.target_tb.value, self.alpha_sl.value
-    cam = self.map_at(method, target, int(self._rows[self.pos_sl.value]))
+    cam = self.map_at(method, target, i)
     self.last = dict(index=i, cam=cam, overlay=overlay(a.x[i].float()/255, cam, alpha))
-    what = f"{method}: why {a.classes[int(a.preds[i])]}, not {a.classes[int(a.y[i])]}" if target == 'contrast' else f"{method} ({target})"
+    other = a.classes[int(self._explained('contrast', torch.tensor([i]))[1][0])]
+    what = f"{method}: why {a.classes[int(a.preds[i])]}, not {other}" if target == 'contrast' else f"{method} ({target})"
     return view_panel(a.x[i], cam, a.probs[i], a.classes, ('image', what, f"overlay (alpha {alpha:.2f})"), int(a.y[i]), alpha)
 
 # %% ../nbs/10_explorer.ipynb #3ecd4076
@@ -146,22 +152,27 @@ def neighbours(self:Explorer, n:int=5):
 @patch
 def _caption(self:Explorer) -> str:
     "The HTML label for the current view."
-    a, i = self.a, self.current
-    if i is None: return '<b>No mistakes match these filters.</b>'
-    return (f"<b>mistake {self.pos_sl.value + 1} of {len(self.items)}</b> (test image #{i}): true <b>{a.classes[int(a.y[i])]}</b>, "
-            f"predicted <b>{a.classes[int(a.preds[i])]}</b> ({100*a.probs[i].max():.0f}%); explaining " +
-            ('why the predicted class and not the true one' if self.target_tb.value == 'contrast' else f"the {self.target_tb.value} class") + self._verdict())
+    a, i, j = self.a, self.current, self.slice_dd.value
+    if i is None: return '<b>No images match these filters.</b>' if j >= 0 else '<b>No mistakes match these filters.</b>'
+    where = (f"<b>image {self.pos_sl.value + 1} of {len(self.items)}</b> of slice {j + 1} ({self.slices[j].description})" if j >= 0
+             else f"<b>mistake {self.pos_sl.value + 1} of {len(self.items)}</b>")
+    right = int(a.preds[i]) == int(a.y[i])
+    why = (f"why the predicted class and not the runner-up, {a.classes[int(self._explained('contrast', torch.tensor([i]))[1][0])]}" if right
+           else 'why the predicted class and not the true one')
+    return (f"{where} (test image #{i}): true <b>{a.classes[int(a.y[i])]}</b>, "
+            f"predicted <b>{a.classes[int(a.preds[i])]}</b> ({100*a.probs[i].max():.0f}%{', right' if right else ''}); explaining " +
+            (why if self.target_tb.value == 'contrast' else f"the {self.target_tb.value} class") + self._verdict())
 
 # %% ../nbs/10_explorer.ipynb #79c24dc8
 @patch
 def _filter(self:Explorer):
-    "Keep the mistakes of the chosen true and predicted classes."
-    a, m = self.a, self.mistakes
+    "Keep the mistakes, or the chosen slice's images, of the chosen true and predicted classes."
+    a = self.a
+    m = self.slices[self.slice_dd.value].indices if self.slice_dd.value >= 0 else self.mistakes
     keep = torch.ones(len(m), dtype=torch.bool)
     if self.true_dd.value != 'all': keep &= a.y[m] == a.classes.index(self.true_dd.value)
     if self.pred_dd.value != 'all': keep &= a.preds[m] == a.classes.index(self.pred_dd.value)
-    self._rows = keep.nonzero()[:, 0]
-    self.items = m[self._rows]
+    self.items = m[keep]
 
 # %% ../nbs/10_explorer.ipynb #2f35ee48
 @patch
@@ -188,7 +199,7 @@ def refresh(self:Explorer, refilter:bool=False):
 # %% ../nbs/10_explorer.ipynb #4ad36b07
 @patch
 def step(self:Explorer, d:int):
-    "Move `d` mistakes forward (or back), staying within the filtered list."
+    "Move `d` images forward (or back), staying within the filtered list."
     if len(self.items): self.pos_sl.value = int(np.clip(self.pos_sl.value + d, 0, len(self.items) - 1))
 
 # %% ../nbs/10_explorer.ipynb #a1cf2b70

@@ -12,14 +12,15 @@ from pathlib import Path
 import torch
 import cifar_s11
 from .core import device_name
-from .data import load_cifar, default_cache_dir
+from .data import CifarData, Split, load_cifar, default_cache_dir
 from .model import shipped_weights
 from .runs import read_record
 from .classifier import Classifier
 from .train import TrainConfig, Trainer, train
+from .slices import plant
 
 # %% auto #0
-__all__ = ['IN_TEST', 'run_command', 'sample_run', 'shared_sample_run', 'notebook_classifier', 'training_plan']
+__all__ = ['IN_TEST', 'run_command', 'sample_run', 'shared_sample_run', 'notebook_classifier', 'training_plan', 'planted_sample']
 
 # %% ../nbs/15_testing.ipynb #f6d88dd9
 IN_TEST = bool(os.environ.get('IN_TEST'))
@@ -83,3 +84,20 @@ def training_plan(
     rec = read_record(shipped_weights())
     took = f"; the shipped run took {sum(r['seconds'] for r in rec['epochs']):.0f} s on one {rec['device_name']}" if rec.get('epochs') else ''
     return 'train', f"training the 20-epoch run on {card or device_name(device)} into {run_dir}{took}"
+
+# %% ../nbs/15_testing.ipynb #b87771ec
+def planted_sample(
+    kind:str='dark',       # the change, a name in `slices.PLANTS`
+    label:int=0,           # the class changed (0: airplane)
+    strength:float=0.9,    # how strong the change is, from 0 to 1 (0.9 darkens to a tenth)
+    share:float=1/3,       # the share of the class's test images changed
+    seed:int=0,            # which of them
+) -> tuple[CifarData, torch.Tensor]:
+    "A 600-image test split made from the bundled sample, with a share of one class changed, and the changed indices."
+    s = load_cifar('sample', progress=False)
+    both, ys = torch.cat([s.train.x, s.test.x]), torch.cat([s.train.y, s.test.y])
+    test = Split(torch.cat([both, both.flip(3), both.roll(3, dims=2)]), ys.repeat(3))
+    cls = (test.y == label).nonzero()[:, 0]
+    changed = cls[torch.randperm(len(cls), generator=torch.Generator().manual_seed(seed))[:round(share*len(cls))]].sort().values
+    test.x[changed] = plant(test.x[changed], kind, strength, seed)
+    return CifarData(s.train, test, s.classes, f"sample with planted {kind}"), changed

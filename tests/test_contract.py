@@ -11,7 +11,7 @@ BIN = Path(sys.executable).parent
 COMMANDS = {'cifar-s11-train': (False, True, True), 'cifar-s11-run': (False, True, True), 'cifar-s11-evaluate': (True, True, True),
             'cifar-s11-report': (True, True, True), 'cifar-s11-gradcam': (True, True, True), 'cifar-s11-card': (True, True, True),
             'cifar-s11-triage': (True, True, True), 'cifar-s11-explain': (True, True, False), 'cifar-s11-explore': (True, False, False),
-            'cifar-s11-bench': (False, True, False)}
+            'cifar-s11-bench': (False, True, False), 'cifar-s11-slices': (True, True, True)}
 
 
 def run(*args, cwd=None):
@@ -68,7 +68,8 @@ def test_old_spellings_still_work_with_a_warning(cmd, old, new, image, tmp_path)
 
 @pytest.mark.parametrize('cmd, bad', [('cifar-s11-evaluate', ['--limit', '0']), ('cifar-s11-gradcam', ['--n', '0']), ('cifar-s11-card', ['--n', '0']),
                                       ('cifar-s11-report', ['--n', '0']), ('cifar-s11-triage', ['--n', '0']), ('cifar-s11-triage', ['--k', '0']),
-                                      ('cifar-s11-evaluate', ['--bs', '0']), ('cifar-s11-gradcam', ['--limit', '-3'])])
+                                      ('cifar-s11-evaluate', ['--bs', '0']), ('cifar-s11-gradcam', ['--limit', '-3']),
+                                      ('cifar-s11-slices', ['--min-size', '0']), ('cifar-s11-slices', ['--n', '0'])])
 def test_counts_out_of_range_are_one_line(cmd, bad, tmp_path):
     code, _, err = run(cmd, '--data', 'sample', *bad)
     assert code == 1 and err == f"error: {bad[0]} {bad[1]}: must be at least 1\n", err
@@ -79,12 +80,12 @@ def test_counts_out_of_range_are_one_line(cmd, bad, tmp_path):
                                         ('cifar-s11-gradcam', ['--limit', '40', '--n', '2', '--method', 'eigencam']),
                                         ('cifar-s11-card', ['--n', '1', '--methods', 'gradcam']),
                                         ('cifar-s11-train', ['--epochs', '1', '--bs', '20', '--limit', '40']),
-                                        ('cifar-s11-explain', [])])
+                                        ('cifar-s11-explain', []), ('cifar-s11-slices', ['--limit', '60'])])
 def test_json_is_one_document_and_nothing_else(cmd, extra, image, tmp_path):
     args = [image] if cmd == 'cifar-s11-explain' else ['--data', 'sample']
     out_dir = [] if cmd == 'cifar-s11-evaluate' else ['--out', tmp_path/'o']
     code, out, err = run(cmd, *args, *extra, *out_dir, '--device', 'cpu', '--json')
     assert code == 0, err
     doc = json.loads(out)                 # the whole of stdout is one document
-    assert isinstance(doc, dict) and out.count('\n') == 1
+    assert isinstance(doc, list if cmd == 'cifar-s11-slices' else dict) and out.count('\n') == 1
     assert '\r' not in out + err and '\x1b' not in out + err      # no progress bar drawn anywhere

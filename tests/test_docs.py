@@ -19,7 +19,7 @@ def test_every_page_in_a_browser(site, tmp_path, browser):
     pages = sorted(site.glob('*.html'))
     assert {'index.html', 'core.html', 'data.html', 'model.html', 'runs.html', 'classifier.html', 'callbacks.html', 'training.html', 'cam.html', 'cam_methods.html',
             'cam_wrappers.html', 'cam_figures.html', 'cam_checks.html',
-            'faithfulness.html', 'triage.html', 'analysis.html', 'explain.html', 'explorer.html', 'app.html', 'bench.html', 'docs.html', 'job.html', 'testing.html'} <= {p.name for p in pages}
+            'faithfulness.html', 'triage.html', 'slices.html', 'analysis.html', 'explain.html', 'explorer.html', 'app.html', 'bench.html', 'docs.html', 'job.html', 'testing.html'} <= {p.name for p in pages}
     shots = tmp_path/'screenshots'; shots.mkdir()
     d = browser
     for p in pages:
