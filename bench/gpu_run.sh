@@ -24,7 +24,7 @@ if [ $rc -ne 0 ]; then  # e.g. torch.compile failing on this machine: go on from
 fi
 echo "train rc=$rc wall_s=$(( $(date +%s) - t0 ))" >> "$OUT/device.txt"
 
-cifar-s11-evaluate --checkpoint "$RUN/model.safetensors" --data $DATA --json > "$OUT/evaluate.json" 2>> "$OUT/device.txt"
+cifar-s11-evaluate --weights "$RUN/model.safetensors" --data $DATA --json > "$OUT/evaluate.json" 2>> "$OUT/device.txt"
 left=$(( BUDGET - SECONDS ))
 if [ $left -gt 60 ]; then
   flag=""; [ $left -gt 240 ] && flag=--compile

@@ -47,7 +47,7 @@ if [ "$FLAGS" != DEFAULT ] && [ $(( BUDGET - SECONDS )) -gt 150 ]; then
   t0=$(date +%s)
   timeout $(( BUDGET - 20 - SECONDS )) cifar-s11-train --data "$DATA" --out "$RUN" $FLAGS ${TRAIN_ARGS:-} > "$OUT/train.log" 2>&1
   echo "train rc=$? wall_s=$(( $(date +%s) - t0 ))" >> "$OUT/device.txt"
-  cifar-s11-evaluate --checkpoint "$RUN/model.safetensors" --data "$DATA" --json > "$OUT/evaluate.json" 2>> "$OUT/device.txt"
+  cifar-s11-evaluate --weights "$RUN/model.safetensors" --data "$DATA" --json > "$OUT/evaluate.json" 2>> "$OUT/device.txt"
   tar cf - -C "$RUN" model.safetensors history.json curves.png | split -b 15m - "$OUT/run.tar.part-"
 fi
 echo "total_s=$SECONDS" >> "$OUT/device.txt"

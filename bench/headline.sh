@@ -82,8 +82,8 @@ if [[ " $PHASES " == *" seeds "* ]] && [ $(left) -gt 120 ]; then
   done
   wait
   for s in 0 1 2; do
-    cifar-s11-evaluate --checkpoint "$RUN/seed$s/model.safetensors" --data "$DATA" --json $EVAL_EXTRA > "$OUT/seed$s.evaluate.json" 2>> "$OUT/device.txt"
-    cifar-s11-evaluate --checkpoint "$RUN/seed$s/model.safetensors" --data "$DATA" --tta --json $EVAL_EXTRA > "$OUT/seed$s.evaluate_tta.json" 2>> "$OUT/device.txt"
+    cifar-s11-evaluate --weights "$RUN/seed$s/model.safetensors" --data "$DATA" --json $EVAL_EXTRA > "$OUT/seed$s.evaluate.json" 2>> "$OUT/device.txt"
+    cifar-s11-evaluate --weights "$RUN/seed$s/model.safetensors" --data "$DATA" --tta --json $EVAL_EXTRA > "$OUT/seed$s.evaluate_tta.json" 2>> "$OUT/device.txt"
     cp "$RUN/seed$s/history.json" "$OUT/seed$s.history.json" 2>/dev/null
   done
   tar cf - -C "$RUN/seed0" model.safetensors history.json curves.png | split -b 15m - "$OUT/seed0.tar.part-"

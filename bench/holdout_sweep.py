@@ -6,7 +6,6 @@ import sys, json, os, time
 import torch
 from cifar_s11.data import load_cifar, CifarData, Split
 from cifar_s11.train import TrainConfig, train
-from cifar_s11.classifier import Classifier
 
 data, name, changes = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
 d = load_cifar(data, sys.argv[4] if len(sys.argv) > 4 else None, progress=False)
@@ -16,7 +15,7 @@ tr, va = p[:k], p[k:]
 hd = CifarData(Split(d.train.x[tr], d.train.y[tr]), Split(d.train.x[va], d.train.y[va]), d.classes, 'holdout')
 t0 = time.time()
 t = train(hd, TrainConfig(**changes, **json.loads(os.environ.get('SWEEP_EXTRA', '{}'))), progress=False)  # extra: dry runs
-clf = Classifier(t.eval_model, hd.classes, t.mean, t.std)
+clf = t.classifier   # the evaluated network (EMA where the recipe has one), its classes and statistics
 tta = {m: clf.predict(t.data.test, tta=m).accuracy for m in ('flip', 'flip+translate')}   # the split the history scored
 print(json.dumps(dict(name=name, changes=changes, secs=time.time() - t0, holdout_acc=t.history[-1]['test_acc'],
                       holdout_tta=tta['flip'], holdout_tta_translate=tta['flip+translate'], hist=t.history)))
