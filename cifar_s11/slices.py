@@ -23,11 +23,11 @@ from .cam_figures import overlay
 from .triage import Triage, VERDICTS, embeddings_key, train_embeddings, nearest
 
 # %% auto #0
-__all__ = ['PROPERTIES', 'MAP_PROPERTIES', 'FEATURES_VERSION', 'PLANTS', 'image_properties', 'map_properties', 'SliceFeatures',
-           'contrast_classes', 'slice_features', 'error_test', 'wilson', 'effect_sizes', 'describe', 'SliceRule',
-           'fit_rule', 'seed_groups', 'Slice', 'make_slice', 'class_slices', 'search_slices', 'find_slices',
-           'slice_table', 'show_slice', 'plant', 'calibrate', 'confusion_groups', 'kmeans_groups', 'match',
-           'planted_trial', 'planted_summary', 'replicate', 'slices_cli']
+__all__ = ['PROPERTIES', 'MAP_PROPERTIES', 'PLANTS', 'image_properties', 'map_properties', 'SliceFeatures', 'contrast_classes',
+           'slice_features', 'error_test', 'wilson', 'effect_sizes', 'describe', 'SliceRule', 'fit_rule', 'seed_groups',
+           'Slice', 'make_slice', 'class_slices', 'search_slices', 'find_slices', 'slice_table', 'show_slice', 'plant',
+           'calibrate', 'confusion_groups', 'kmeans_groups', 'match', 'planted_trial', 'planted_summary', 'replicate',
+           'slices_cli']
 
 # %% ../nbs/07b_slices.ipynb #a437f1c0
 def _filter3(y:torch.Tensor, k:list) -> torch.Tensor:
@@ -125,11 +125,11 @@ def contrast_classes(
     return torch.where(probs.argmax(1) != y, y, runner)
 
 # %% ../nbs/07b_slices.ipynb #d50df4ad
-FEATURES_VERSION = 1
+_FEATURES_VERSION = 1
 
 def _features_file(clf:Classifier, x:torch.Tensor, layer:str|None) -> Path:
     "The cache file of the features of the images `x` under `clf`, named by what they depend on."
-    key = hashlib.sha1(f"{FEATURES_VERSION}|{embeddings_key(clf, x)}|{layer}|{','.join(PROPERTIES)}".encode()).hexdigest()[:16]
+    key = hashlib.sha1(f"{_FEATURES_VERSION}|{embeddings_key(clf, x)}|{layer}|{','.join(PROPERTIES)}".encode()).hexdigest()[:16]
     return default_cache_dir()/f"slice-features-{key}.pt"
 
 def slice_features(
@@ -478,7 +478,7 @@ def show_slice(
         sims, nbrs = nearest(p.emb[:k], train_embeddings(clf, train, progress=False).emb, 1)
         nb_x, nb_y, nb_s = train.x, train.y, (nbrs[:, 0], sims[:, 0])
     rows = 4 if triage is not None or train is not None else 3
-    fig, axs = plt.subplots(rows, k + 1, figsize=(1.45*(k + 1), 1.6*rows + 0.5), squeeze=False)
+    fig, axs = plt.subplots(rows, k + 1, figsize=(1.45*(k + 1), 1.75*rows + 0.6), squeeze=False)
     for j in range(k):
         i, img = int(idx[j]), x[j].float()/255
         y, pj, vj = int(split.y[i]), int(pred[j]), int(versus[j])
@@ -494,7 +494,8 @@ def show_slice(
     axs[1, k].imshow(maps.mean(0), cmap='jet', vmin=0, vmax=1); axs[1, k].set_title("mean map", fontsize=7)
     axs[2, k].imshow(tips.mean(0), cmap='jet', vmin=0, vmax=1); axs[2, k].set_title("mean 'why'", fontsize=7)
     for ax in axs.flat: ax.axis('off')
-    head = (f"{s.cls}: {s.size} images, {100*s.error_rate:.0f}% wrong (rest of the class {100*s.rest_error_rate:.0f}%, p={s.p_value:.0e})\n"
+    verdicts = f"; its mistakes: {', '.join(f'{n} {v}' for v, n in s.verdicts.items() if n)}" if s.verdicts else ''
+    head = (f"{s.cls}: {s.size} images, {100*s.error_rate:.0f}% wrong (rest of the class {100*s.rest_error_rate:.0f}%, p={s.p_value:.0e}){verdicts}\n"
             + textwrap.fill(s.description, 90))
     fig.suptitle(head, fontsize=8); fig.tight_layout()
     return fig
