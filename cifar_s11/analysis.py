@@ -18,7 +18,7 @@ from .data import CifarData, Split, load_cifar, show_images, show_augmentations
 from .model import model_summary
 from .classifier import Classifier, Predictions
 from .runs import plot_history
-from .cam_wrappers import CAMS, CAM_OPTION, cam_class
+from .cam_wrappers import CAM_OPTION, cam_class
 from .cam_figures import overlay, cam_grid, mistake_title
 from .faithfulness import CARD_METHODS, report_card, card_table, card_findings, plot_card
 from .triage import Triage, VERDICTS, show_label_issues

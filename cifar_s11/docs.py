@@ -6,7 +6,7 @@ Docs: https://cifar-s11.github.io/cifar-s11/docs.html.md"""
 
 # %% ../nbs/13_docs.ipynb #2a3ac503
 from __future__ import annotations
-import json, os, re, shutil, subprocess
+import json, re, shutil, subprocess
 from pathlib import Path
 
 from .core import UserError, command
