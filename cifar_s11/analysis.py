@@ -16,7 +16,7 @@ import torch
 from .core import UserError, HIDDEN, Renamed, command, renamed, at_least, atomic_write, save_figure, device_name
 from .data import CifarData, Split, load_cifar, show_images, show_augmentations
 from .model import model_summary
-from .classifier import Classifier, Predictions
+from .classifier import Classifier, Predictions, model_and_data
 from .runs import plot_history
 from .cam_wrappers import CAM_OPTION, cam_class
 from .cam_figures import overlay, cam_grid, mistake_title
@@ -375,9 +375,7 @@ def card_cli(
     names = CARD_METHODS if methods is None else [m.strip() for m in methods.split(',') if m.strip()]
     for m in names: cam_class(m)
     at_least(n=n, bs=bs)
-    clf = Classifier.load(weights, device, arch=arch)
-    d = load_cifar(data, progress=not (quiet or json), size=size)
-    clf.check_classes(d.classes)
+    clf, d = model_and_data(weights, data, device, arch=arch, size=size, progress=not (quiet or json))
     if n > len(d.test): warnings.warn(f"n={n} is more than the {len(d.test):,} test images there are; using all of them")
     doc = write_card(clf, d.test.x[:n], out, methods=names, bs=bs, layer=layer, progress=not (quiet or json))
     if json: return print(js.dumps(doc))
@@ -412,9 +410,7 @@ def gradcam_cli(
         if method != 'gradcam' or n != 20: raise UserError("compare= judges the card's methods on images= images: method= and n= do not apply; use cifar-s11-card --methods")
         return card_cli(weights, data, arch, size, images, layer=layer, out=out, bs=bs, device=device, json=json, quiet=quiet)
     cam_class(method); at_least(n=n, limit=limit, bs=bs)   # a wrong name or count: one line, before any work
-    clf = Classifier.load(weights, device, arch=arch)
-    d = load_cifar(data, progress=not quiet, size=size)
-    clf.check_classes(d.classes)
+    clf, d = model_and_data(weights, data, device, arch=arch, size=size, progress=not quiet)
     test = d.test.subset(limit)
     p = clf.predict(test, bs=bs, progress=not quiet)
     shown = p.mistakes(n)

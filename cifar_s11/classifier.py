@@ -330,6 +330,22 @@ def check_classes(self:Classifier,
         raise UserError(f"the weights know the classes {', '.join(self.classes)}, but the data has {', '.join(classes)}; "
                         "pass weights trained on this data")
 
+# %% ../nbs/03_classifier.ipynb #519e2010
+def model_and_data(
+    weights:str|Path|None,     # a weights file or a run folder (None: the shipped weights)
+    data:str|Path,             # 'cifar10', 'sample', a folder, or a .tar.gz
+    device:str|None=None,      # where the network runs (default: the best available)
+    *,
+    arch=None,                 # for the weights of a network of your own: how to build it
+    size:int|None=None,        # resize every image to size×size
+    progress:bool=True,        # show a progress bar while decoding
+):
+    "The `Classifier` of `weights` and the `CifarData` of `data`, refused in one line when their classes differ."
+    clf = Classifier.load(weights, device, arch=arch)
+    d = load_cifar(data, progress=progress, size=size)
+    clf.check_classes(d.classes)
+    return clf, d
+
 # %% ../nbs/03_classifier.ipynb #d6c69bc8
 @command
 def evaluate_cli(
@@ -349,9 +365,7 @@ def evaluate_cli(
     import json as js
     weights, quiet = renamed('weights', weights, 'checkpoint', checkpoint), quiet or json
     at_least(limit=limit, bs=bs)
-    clf = Classifier.load(weights, device, arch=arch)
-    d = load_cifar(data, progress=not quiet, size=size)
-    clf.check_classes(d.classes)
+    clf, d = model_and_data(weights, data, device, arch=arch, size=size, progress=not quiet)
     r = clf.predict(d.test.subset(limit), tta=tta, bs=bs, progress=not quiet)
     res = dict(accuracy=r.accuracy, loss=r.loss, n=len(r), tta=tta, weights=str(clf.path), data=str(data))
     print(js.dumps(res) if json else f"{clf.path} on {data}: accuracy {100*r.accuracy:.2f}% ({len(r):,} test images), loss {r.loss:.4f}")

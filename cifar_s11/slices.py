@@ -16,8 +16,8 @@ import torch.nn.functional as F
 from fastcore.basics import patch
 
 from .core import UserError, command, at_least, atomic_write, save_figure, progress_steps
-from .data import Split, load_cifar, default_cache_dir
-from .classifier import Classifier, Predictions
+from .data import Split, default_cache_dir
+from .classifier import Classifier, Predictions, model_and_data
 from .cam import blur
 from .cam_figures import overlay
 from .triage import Triage, VERDICTS, embeddings_key, train_embeddings, nearest
@@ -663,9 +663,7 @@ def slices_cli(
     import json as js
     quiet = quiet or json
     at_least(n=n, most=most, min_size=min_size, limit=limit, bs=bs)
-    clf = Classifier.load(weights, device, arch=arch)
-    d = load_cifar(data, progress=not quiet, size=size)
-    clf.check_classes(d.classes)
+    clf, d = model_and_data(weights, data, device, arch=arch, size=size, progress=not quiet)
     test = d.test.subset(limit)
     f = slice_features(clf, test, layer=layer, bs=bs, progress=not quiet)
     t = Triage(clf, d.train, test, predictions=Predictions(f.probs, f.y, f.emb), bs=bs, progress=not quiet)

@@ -16,8 +16,8 @@ import torch.nn.functional as F
 from fastcore.basics import patch
 
 from .core import UserError, HIDDEN, Renamed, command, renamed, at_least, atomic_write, save_figure
-from .data import Split, load_cifar, default_cache_dir
-from .classifier import Classifier, Predictions
+from .data import Split, default_cache_dir
+from .classifier import Classifier, Predictions, model_and_data
 from .cam_wrappers import CAM_OPTION, cam_class
 from .cam_figures import overlay
 
@@ -300,9 +300,7 @@ def triage_cli(
     weights, quiet = renamed('weights', weights, 'checkpoint', checkpoint), quiet or json
     n = n if top is None else renamed('n', None, 'top', top)
     cam_class(method); at_least(n=n, k=k, limit=limit, bs=bs)
-    clf = Classifier.load(weights, device, arch=arch)
-    d = load_cifar(data, progress=not quiet, size=size)
-    clf.check_classes(d.classes)
+    clf, d = model_and_data(weights, data, device, arch=arch, size=size, progress=not quiet)
     test = d.test.subset(limit)
     if n > len(test): print(f"note: --n {n} is more than the {len(test):,} test images; listing all of them", file=sys.stderr); n = len(test)
     t = Triage(clf, d.train, test, tta=tta, k=k, bs=bs, progress=not quiet)
